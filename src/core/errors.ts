@@ -1,0 +1,129 @@
+/**
+ * One error type for the whole project, with stable codes.
+ *
+ * Codes are SCREAMING_SNAKE and never renamed: scripts match on them. The table below is the single
+ * place that maps a code to an HTTP status (server) and an exit code (CLI); it is exhaustive, so a new
+ * code does not compile until it has both.
+ */
+
+export const EXIT = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  invalid: 3,
+  notFound: 4,
+  conflict: 5,
+  auth: 6,
+  network: 7,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+interface CodeSpec {
+  status: number;
+  exit: ExitCode;
+  title: string;
+}
+
+export const ERROR_CODES = {
+  // Usage and requests
+  USAGE: { status: 400, exit: EXIT.usage, title: 'Invalid usage' },
+  BAD_REQUEST: { status: 400, exit: EXIT.usage, title: 'Bad request' },
+  CONFIG_INVALID: { status: 500, exit: EXIT.usage, title: 'Invalid configuration' },
+  PAYLOAD_TOO_LARGE: { status: 413, exit: EXIT.invalid, title: 'Payload too large' },
+  // Packages
+  INVALID_PACKAGE: { status: 422, exit: EXIT.invalid, title: 'Invalid package' },
+  INVALID_NAME: { status: 400, exit: EXIT.usage, title: 'Invalid package name' },
+  INVALID_VERSION: { status: 400, exit: EXIT.usage, title: 'Invalid version' },
+  INVALID_YAML: { status: 422, exit: EXIT.invalid, title: 'Invalid YAML' },
+  TARBALL_INVALID: { status: 422, exit: EXIT.invalid, title: 'Tarball is not a valid gzipped tar' },
+  TARBALL_UNSAFE: { status: 422, exit: EXIT.invalid, title: 'Tarball is unsafe' },
+  MANIFEST_MISMATCH: { status: 422, exit: EXIT.invalid, title: 'Manifest does not match the request' },
+  DEPENDENCY_UNRESOLVED: {
+    status: 422,
+    exit: EXIT.invalid,
+    title: 'Dependency range matches no published version',
+  },
+  INTEGRITY_MISMATCH: { status: 422, exit: EXIT.invalid, title: 'Integrity check failed' },
+  // Not found
+  NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Not found' },
+  PACKAGE_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Package not found' },
+  VERSION_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Version not found' },
+  FILE_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'File not found' },
+  ORG_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Organisation not found' },
+  USER_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'User not found' },
+  TOKEN_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Token not found' },
+  DIST_TAG_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Dist-tag not found' },
+  NOT_INSTALLED: { status: 404, exit: EXIT.notFound, title: 'Package not installed' },
+  // Conflicts
+  VERSION_EXISTS: { status: 409, exit: EXIT.conflict, title: 'Version already exists' },
+  SEMVER_BUMP_MISMATCH: {
+    status: 409,
+    exit: EXIT.conflict,
+    title: 'Version bump smaller than the changes require',
+  },
+  RESOLUTION_CONFLICT: {
+    status: 409,
+    exit: EXIT.conflict,
+    title: 'Dependency ranges cannot be satisfied together',
+  },
+  LOCKFILE_OUT_OF_DATE: { status: 409, exit: EXIT.conflict, title: 'Lockfile does not match the manifest' },
+  UNPUBLISH_WINDOW_CLOSED: { status: 409, exit: EXIT.conflict, title: 'Removal window has closed' },
+  HAS_DEPENDENTS: { status: 409, exit: EXIT.conflict, title: 'Other packages depend on this version' },
+  ALREADY_EXISTS: { status: 409, exit: EXIT.conflict, title: 'Already exists' },
+  LAST_OWNER: { status: 409, exit: EXIT.conflict, title: 'An organisation keeps at least one owner' },
+  // Auth
+  UNAUTHENTICATED: { status: 401, exit: EXIT.auth, title: 'Authentication required' },
+  FORBIDDEN: { status: 403, exit: EXIT.auth, title: 'Forbidden' },
+  // Network and environment
+  NETWORK_ERROR: { status: 502, exit: EXIT.network, title: 'Registry unreachable' },
+  OFFLINE_CACHE_MISS: { status: 504, exit: EXIT.network, title: 'Not in the offline cache' },
+  // Everything else
+  INTERNAL: { status: 500, exit: EXIT.unexpected, title: 'Internal error' },
+} as const satisfies Record<string, CodeSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface RegistryErrorOptions {
+  hint?: string;
+  details?: unknown;
+  cause?: unknown;
+}
+
+export class RegistryError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, options: RegistryErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'RegistryError';
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  get exitCode(): ExitCode {
+    return ERROR_CODES[this.code].exit;
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+export function isRegistryError(value: unknown, code?: ErrorCode): value is RegistryError {
+  return value instanceof RegistryError && (code === undefined || value.code === code);
+}
+
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}
+
+export function exitCodeOf(code: ErrorCode): ExitCode {
+  return ERROR_CODES[code].exit;
+}

@@ -1,0 +1,28 @@
+/** Safety limits for tarballs and YAML. Configuration with sane defaults; callers may pass their own. */
+export interface PackageLimits {
+  /** Largest compressed tarball accepted, in bytes. */
+  maxTarballBytes: number;
+  /** Largest total unpacked size, in bytes (stops gzip bombs). */
+  maxUnpackedBytes: number;
+  /** Largest single file, in bytes. */
+  maxFileBytes: number;
+  /** Most entries in one tarball. */
+  maxFiles: number;
+  /** Most YAML aliases in one document (stops billion-laughs). */
+  maxYamlAliases: number;
+  /** Longest path inside a package. */
+  maxPathLength: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
+  maxTarballBytes: 10 * 1024 * 1024,
+  maxUnpackedBytes: 50 * 1024 * 1024,
+  maxFileBytes: 10 * 1024 * 1024,
+  maxFiles: 2000,
+  maxYamlAliases: 100,
+  maxPathLength: 1024,
+});
+
+export function resolveLimits(overrides: Partial<PackageLimits> = {}): PackageLimits {
+  return { ...DEFAULT_LIMITS, ...overrides };
+}

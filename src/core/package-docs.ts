@@ -1,0 +1,64 @@
+import { RegistryError } from './errors.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import { MANIFEST_FILE, type PackageFiles, textOf } from './package-files.js';
+import { parseYaml } from './yaml.js';
+
+/** A parsed YAML file of a package, or the reason it could not be parsed. */
+export interface ParsedDoc {
+  file: string;
+  /** The file name without folder and extension: the action's or workflow's expected name. */
+  stem: string;
+  doc: unknown;
+  error?: RegistryError;
+}
+
+export interface PackageDocs {
+  manifest: ParsedDoc | undefined;
+  actions: ParsedDoc[];
+  workflows: ParsedDoc[];
+}
+
+const ACTION_FILE = /^actions\/([^/]+)\.ya?ml$/;
+const WORKFLOW_FILE = /^workflows\/([^/]+)\.ya?ml$/;
+
+export function isActionFile(path: string): boolean {
+  return ACTION_FILE.test(path);
+}
+
+export function isWorkflowFile(path: string): boolean {
+  return WORKFLOW_FILE.test(path);
+}
+
+function parseOne(files: PackageFiles, file: string, stem: string, maxAliases: number): ParsedDoc {
+  try {
+    return { file, stem, doc: parseYaml(textOf(files.get(file)!), file, { maxAliases }) };
+  } catch (error) {
+    if (error instanceof RegistryError) return { file, stem, doc: undefined, error };
+    throw error;
+  }
+}
+
+/**
+ * Finds and parses the package's YAML documents: the manifest, `actions/*.yaml` (action metadata)
+ * and `workflows/*.yaml` (patterns). Parse failures are returned, not thrown, so validation can
+ * report every broken file at once. Files are listed in path order.
+ */
+export function readPackageDocs(files: PackageFiles, options: { maxAliases?: number } = {}): PackageDocs {
+  const maxAliases = options.maxAliases ?? DEFAULT_LIMITS.maxYamlAliases;
+  const paths = [...files.keys()].sort();
+  const docs: PackageDocs = { manifest: undefined, actions: [], workflows: [] };
+  for (const path of paths) {
+    if (path === MANIFEST_FILE) {
+      docs.manifest = parseOne(files, path, 'patternhub', maxAliases);
+      continue;
+    }
+    const action = ACTION_FILE.exec(path);
+    if (action) {
+      docs.actions.push(parseOne(files, path, action[1]!, maxAliases));
+      continue;
+    }
+    const workflow = WORKFLOW_FILE.exec(path);
+    if (workflow) docs.workflows.push(parseOne(files, path, workflow[1]!, maxAliases));
+  }
+  return docs;
+}

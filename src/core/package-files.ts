@@ -1,0 +1,31 @@
+/**
+ * A package as data: a map from a POSIX relative path (no leading `./`, `/` separators) to its bytes.
+ * The CLI builds it from a folder, the server from a tarball; everything in `src/core` works on it.
+ */
+export type PackageFiles = Map<string, Uint8Array>;
+
+export const MANIFEST_FILE = 'patternhub.yaml';
+
+const decoder = new TextDecoder('utf-8', { fatal: false });
+const encoder = new TextEncoder();
+
+export function textOf(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+export function bytesOf(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+export function filesFromRecord(record: Record<string, string | Uint8Array>): PackageFiles {
+  const files: PackageFiles = new Map();
+  for (const [path, content] of Object.entries(record)) {
+    files.set(path, typeof content === 'string' ? bytesOf(content) : content);
+  }
+  return files;
+}
+
+/** Paths in a stable order (code-point order), as packing and diffing need. */
+export function sortedPaths(files: PackageFiles): string[] {
+  return [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
