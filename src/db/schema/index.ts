@@ -1,0 +1,11 @@
+export { auditLog } from './audit-log.js';
+export { blobs } from './blobs.js';
+export { dependencies } from './dependencies.js';
+export { distTags } from './dist-tags.js';
+export { downloads } from './downloads.js';
+export { type OrgRole, orgMembers } from './org-members.js';
+export { orgs } from './orgs.js';
+export { packages } from './packages.js';
+export { tokens } from './tokens.js';
+export { users } from './users.js';
+export { type VersionFileEntry, versions } from './versions.js';
