@@ -1,0 +1,61 @@
+/**
+ * Which files of a package folder go into its tarball. Pure: the CLI lists the folder and passes the
+ * paths; the same rules then give the same selection everywhere.
+ */
+import { isAllowed, isIgnored, parseAllowList, parseIgnoreRules } from './glob.js';
+import { compareCodePoints } from './paths.js';
+
+export interface SelectOptions {
+  /** The manifest's `files` allow-list; absent means every file that is not ignored. */
+  files?: string[];
+  /** The contents of `.patternhubignore` (gitignore syntax). */
+  ignore?: string;
+}
+
+// Never wanted in a published package, whatever the allow-list or ignore file says: VCS data,
+// installed dependencies, Patternhub's own install and data folders, packed tarballs, Finder litter,
+// and the consuming project's lockfile. Matched at any depth.
+const EXCLUDED_FOLDERS = new Set(['.git', 'node_modules', '.patternhub', '.patternhub-data']);
+const EXCLUDED_FILE = /(?:^|\/)(?:[^/]*\.tgz|\.DS_Store|patternhub\.lock)$/;
+
+// Always packed when present at the root: the manifest, and the README and licence people read
+// before installing (any extension, any case, either spelling of licence).
+const INCLUDED_FILE = /^(?:patternhub\.yaml|(?:readme|license|licence)(?:\.[^/]*)?)$/i;
+const MANIFEST = 'patternhub.yaml';
+
+/**
+ * The package-relative paths to pack, sorted in code-point order and without duplicates.
+ *
+ * `paths` are the folder's files as POSIX relative paths. Precedence: always-excluded (`.git/`,
+ * `node_modules/`, `.patternhub/`, `.patternhub-data/`, `*.tgz`, `.DS_Store`, `patternhub.lock`, at
+ * any depth) beats always-included (`patternhub.yaml`, `README*`, `LICENSE*`/`LICENCE*` at the root),
+ * which beats the `files` allow-list and the ignore file; a file must pass both of those.
+ */
+export function selectPackageFiles(paths: readonly string[], options: SelectOptions = {}): string[] {
+  const ignoreRules = options.ignore === undefined ? [] : parseIgnoreRules(options.ignore);
+  const allowRules = options.files === undefined ? undefined : parseAllowList(options.files);
+  const selected = new Set<string>();
+  for (const raw of paths) {
+    // A listing may say `./README.md`; the tarball never does.
+    const path = raw.replace(/^(?:\.\/)+/, '');
+    if (path === '' || path.endsWith('/') || isAlwaysExcluded(path)) continue;
+    const wanted =
+      isAlwaysIncluded(path) ||
+      ((allowRules === undefined || isAllowed(allowRules, path)) && !isIgnored(ignoreRules, path));
+    if (wanted) selected.add(path);
+  }
+  return [...selected].sort(compareCodePoints);
+}
+
+function isAlwaysExcluded(path: string): boolean {
+  if (EXCLUDED_FILE.test(path)) return true;
+  const segments = path.split('/');
+  segments.pop();
+  return segments.some((segment) => EXCLUDED_FOLDERS.has(segment));
+}
+
+function isAlwaysIncluded(path: string): boolean {
+  // Exactly `patternhub.yaml`: a `PatternHub.YAML` is not the manifest and should not sneak in.
+  if (path.toLowerCase() === MANIFEST) return path === MANIFEST;
+  return INCLUDED_FILE.test(path);
+}
