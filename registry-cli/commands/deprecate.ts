@@ -1,0 +1,26 @@
+import { RegistryError } from '../../src/core/errors.js';
+import { packagePath } from '../client.js';
+import { defineCommand } from '../command.js';
+import { clientFor, packageArg } from './_shared.js';
+
+const USAGE = 'patternhub deprecate @scope/name[@range] "message"   (an empty message undeprecates)';
+
+export default defineCommand({
+  name: 'deprecate',
+  summary: 'Deprecate versions with a message (empty message to undo)',
+  usage: USAGE,
+  async run(context) {
+    const spec = packageArg(context, 0, USAGE);
+    const message = context.args[1];
+    if (message === undefined)
+      throw new RegistryError('USAGE', 'Missing the deprecation message', { hint: `Usage: ${USAGE}` });
+    const result = await clientFor(context, spec.scope).json<{
+      versions: string[];
+      deprecated: string | null;
+    }>('POST', `${packagePath(spec.full)}/deprecate`, { range: spec.selector ?? '*', message });
+    return {
+      text: `${message === '' ? 'Undeprecated' : 'Deprecated'} ${spec.full} ${result.versions.join(', ')}`,
+      data: { name: spec.full, ...result },
+    };
+  },
+});

@@ -1,0 +1,42 @@
+import { RegistryError } from '../../src/core/errors.js';
+import { createClient } from '../client.js';
+import { defineCommand } from '../command.js';
+import { stringFlag } from './_shared.js';
+
+interface Whoami {
+  username: string;
+  admin: boolean;
+  token: { name: string; scopes: string[] };
+}
+
+export default defineCommand({
+  name: 'login',
+  summary: 'Store a token for a registry',
+  usage:
+    'patternhub login [--registry URL] [--scope @scope] --token TOKEN   (or the token on standard input)',
+  options: { token: { type: 'string' }, scope: { type: 'string' } },
+  async run(context) {
+    const scope = stringFlag(context, 'scope');
+    if (scope !== undefined && !/^@[a-z0-9][a-z0-9-]{0,63}$/.test(scope)) {
+      throw new RegistryError('USAGE', '--scope takes @scope');
+    }
+    const registry = context.config.registryFor(scope);
+    let token = stringFlag(context, 'token') ?? context.env.PATTERNHUB_TOKEN;
+    if (!token && context.prompt) token = await context.prompt(`Token for ${registry}: `);
+    if (!token) {
+      throw new RegistryError('USAGE', 'No token given', {
+        hint: 'Pass --token, set PATTERNHUB_TOKEN, or run on a terminal to be asked.',
+      });
+    }
+    // Check the token before storing it: a typo should fail here, not at the next publish.
+    const who = await createClient(registry, token).json<Whoami>('GET', '/v1/whoami');
+    const file = structuredClone(context.config.file);
+    file.tokens = { ...file.tokens, [registry]: token };
+    if (scope && stringFlag(context, 'registry')) file.scopes = { ...file.scopes, [scope]: registry };
+    context.config.save(file);
+    return {
+      text: `Logged in to ${registry} as ${who.username} (token "${who.token.name}": ${who.token.scopes.join(', ')})`,
+      data: { registry, username: who.username, scopes: who.token.scopes },
+    };
+  },
+});

@@ -1,0 +1,37 @@
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defineCommand } from '../command.js';
+import { packFolder, tarballName } from '../pack-folder.js';
+import { stringFlag } from './_shared.js';
+
+export default defineCommand({
+  name: 'pack',
+  summary: 'Write the package tarball and print its integrity',
+  usage: 'patternhub pack [DIR] [--out DIR] [--dry-run] [--json]',
+  options: { out: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  async run(context) {
+    const packed = packFolder(context.args[0] ?? context.cwd);
+    const file = join(resolve(context.cwd, stringFlag(context, 'out') ?? '.'), tarballName(packed.manifest));
+    const dryRun = context.flags['dry-run'] === true;
+    if (!dryRun) writeFileSync(file, packed.tarball);
+    const lines = [
+      `${packed.manifest.name}@${packed.manifest.version}`,
+      ...packed.files.map((entry) => `  ${String(entry.size).padStart(8)} B  ${entry.path}`),
+      `files:     ${packed.files.length}`,
+      `size:      ${packed.tarball.byteLength} B`,
+      `integrity: ${packed.integrity}`,
+      dryRun ? '(dry run: nothing written)' : `wrote ${file}`,
+    ];
+    return {
+      text: lines.join('\n'),
+      data: {
+        name: packed.manifest.name,
+        version: packed.manifest.version,
+        integrity: packed.integrity,
+        size: packed.tarball.byteLength,
+        files: packed.files,
+        file: dryRun ? null : file,
+      },
+    };
+  },
+});

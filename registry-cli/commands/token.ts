@@ -1,0 +1,74 @@
+import { RegistryError } from '../../src/core/errors.js';
+import { defineCommand } from '../command.js';
+import { table } from '../output.js';
+import { clientFor, requireArg, stringFlag } from './_shared.js';
+
+const USAGE =
+  'patternhub token create --name NAME [--scopes read,publish,admin] [--restrict @scope[/name]] [--expires-days N]\n' +
+  '       patternhub token list\n' +
+  '       patternhub token revoke ID';
+
+interface TokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  restriction: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+export default defineCommand({
+  name: 'token',
+  summary: 'Create, list and revoke API tokens',
+  usage: USAGE,
+  options: {
+    name: { type: 'string' },
+    scopes: { type: 'string' },
+    restrict: { type: 'string' },
+    'expires-days': { type: 'string' },
+  },
+  async run(context) {
+    const client = clientFor(context);
+    const action = requireArg(context, 0, 'an action (create, list, revoke)', USAGE);
+    if (action === 'create') {
+      const name = stringFlag(context, 'name');
+      if (!name) throw new RegistryError('USAGE', 'token create needs --name', { hint: `Usage: ${USAGE}` });
+      const expires = stringFlag(context, 'expires-days');
+      const created = await client.json<TokenView & { token: string }>('POST', '/v1/tokens', {
+        name,
+        scopes: (stringFlag(context, 'scopes') ?? 'read,publish').split(',').map((scope) => scope.trim()),
+        restriction: stringFlag(context, 'restrict') ?? null,
+        expiresInDays: expires === undefined ? null : Number(expires),
+      });
+      return {
+        text: `Created token "${created.name}" [${created.scopes.join(', ')}]${created.restriction ? ` for ${created.restriction}` : ''}.\nIt is shown only now:\n\n  ${created.token}\n`,
+        data: created,
+      };
+    }
+    if (action === 'list') {
+      const { tokens } = await client.json<{ tokens: TokenView[] }>('GET', '/v1/tokens');
+      return {
+        text: table(
+          ['ID', 'NAME', 'PREFIX', 'SCOPES', 'RESTRICTION', 'LAST USED'],
+          tokens.map((token) => [
+            token.id,
+            token.name,
+            `${token.prefix}…`,
+            token.scopes.join(','),
+            token.restriction ?? '-',
+            token.lastUsedAt?.slice(0, 16) ?? 'never',
+          ]),
+        ),
+        data: tokens,
+      };
+    }
+    if (action === 'revoke') {
+      const id = requireArg(context, 1, 'the token id', USAGE);
+      await client.json('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
+      return { text: `Revoked ${id}`, data: { revoked: id } };
+    }
+    throw new RegistryError('USAGE', `Unknown token action "${action}"`, { hint: `Usage: ${USAGE}` });
+  },
+});

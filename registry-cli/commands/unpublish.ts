@@ -1,0 +1,25 @@
+import { RegistryError } from '../../src/core/errors.js';
+import { packagePath } from '../client.js';
+import { defineCommand } from '../command.js';
+import { clientFor, packageArg } from './_shared.js';
+
+const USAGE = 'patternhub unpublish @scope/name@version';
+
+export default defineCommand({
+  name: 'unpublish',
+  summary: 'Remove a version published less than 72 hours ago',
+  usage: USAGE,
+  async run(context) {
+    const spec = packageArg(context, 0, USAGE);
+    if (!spec.selector)
+      throw new RegistryError('USAGE', 'unpublish needs an exact version', { hint: `Usage: ${USAGE}` });
+    const result = await clientFor(context, spec.scope).json<{ removed: boolean }>(
+      'DELETE',
+      `${packagePath(spec.full)}/${encodeURIComponent(spec.selector)}`,
+    );
+    return {
+      text: `Removed ${spec.full}@${spec.selector}; the version number stays reserved.`,
+      data: result,
+    };
+  },
+});

@@ -1,0 +1,28 @@
+import { defineCommand } from '../command.js';
+import { clientFor } from './_shared.js';
+
+interface Whoami {
+  username: string;
+  admin: boolean;
+  token: { id: string; name: string; scopes: string[]; restriction: string | null };
+  orgs: Array<{ name: string; role: string }>;
+}
+
+export default defineCommand({
+  name: 'whoami',
+  summary: 'Show who the stored token belongs to',
+  usage: 'patternhub whoami [--registry URL]',
+  async run(context) {
+    const client = clientFor(context);
+    const who = await client.json<Whoami>('GET', '/v1/whoami');
+    const orgs = who.orgs.map((org) => `@${org.name} (${org.role})`).join(', ');
+    return {
+      text: [
+        `${who.username}${who.admin ? ' (registry admin)' : ''} on ${client.registry}`,
+        `token: ${who.token.name} [${who.token.scopes.join(', ')}]${who.token.restriction ? ` restricted to ${who.token.restriction}` : ''}`,
+        `orgs: ${orgs || 'none'}`,
+      ].join('\n'),
+      data: { registry: client.registry, ...who },
+    };
+  },
+});

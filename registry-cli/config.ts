@@ -1,0 +1,117 @@
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { RegistryError } from '../src/core/errors.js';
+
+export const DEFAULT_REGISTRY = 'http://127.0.0.1:4873';
+
+/** The file at `~/.config/patternhub/config.yaml` (0600). */
+export interface ConfigFile {
+  /** The default registry. */
+  registry?: string;
+  /** Per-scope registries: `"@acme": https://patterns.acme.example`. */
+  scopes?: Record<string, string>;
+  /** Tokens per registry URL. */
+  tokens?: Record<string, string>;
+}
+
+export interface CliConfig {
+  file: ConfigFile;
+  path: string;
+  /** The registry a scope's packages come from (flag > env > scope mapping > config > default). */
+  registryFor(scope?: string): string;
+  /** The token for a registry (PATTERNHUB_TOKEN applies to the default registry). */
+  tokenFor(registry: string): string | undefined;
+  save(file: ConfigFile): void;
+}
+
+export function normaliseRegistry(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RegistryError('CONFIG_INVALID', `"${url}" is not a registry URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new RegistryError('CONFIG_INVALID', `"${url}" is not an http(s) URL`);
+  }
+  return parsed.toString().replace(/\/+$/, '');
+}
+
+export function configPath(env: Record<string, string | undefined>): string {
+  if (env.PATTERNHUB_CONFIG) return env.PATTERNHUB_CONFIG;
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'patternhub', 'config.yaml');
+}
+
+function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text) ?? {};
+  } catch (error) {
+    throw new RegistryError(
+      'CONFIG_INVALID',
+      `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new RegistryError('CONFIG_INVALID', `${path} must be a mapping`);
+  const file = doc as ConfigFile;
+  const problems: string[] = [];
+  if (file.registry !== undefined && typeof file.registry !== 'string')
+    problems.push('registry must be a URL');
+  for (const [scope, url] of Object.entries(file.scopes ?? {})) {
+    if (!/^@[a-z0-9][a-z0-9-]{0,63}$/.test(scope) || typeof url !== 'string') {
+      problems.push(`scopes: "${scope}" must be @scope: URL`);
+    }
+  }
+  for (const [url, token] of Object.entries(file.tokens ?? {})) {
+    if (typeof token !== 'string') problems.push(`tokens: the token for ${url} must be a string`);
+  }
+  if (problems.length > 0) throw new RegistryError('CONFIG_INVALID', `${path}: ${problems.join('; ')}`);
+  return file;
+}
+
+export function loadCliConfig(
+  env: Record<string, string | undefined>,
+  flags: { registry?: string | undefined },
+): CliConfig {
+  const path = configPath(env);
+  const file = readConfigFile(path);
+  const primary = normaliseRegistry(
+    flags.registry ?? env.PATTERNHUB_REGISTRY ?? file.registry ?? DEFAULT_REGISTRY,
+  );
+  const explicit = flags.registry !== undefined || env.PATTERNHUB_REGISTRY !== undefined;
+  return {
+    file,
+    path,
+    registryFor(scope) {
+      // An explicit --registry or PATTERNHUB_REGISTRY wins over the per-scope map.
+      if (!explicit && scope) {
+        const mapped = file.scopes?.[scope.startsWith('@') ? scope : `@${scope}`];
+        if (mapped) return normaliseRegistry(mapped);
+      }
+      return primary;
+    },
+    tokenFor(registry) {
+      const url = normaliseRegistry(registry);
+      if (env.PATTERNHUB_TOKEN && url === primary) return env.PATTERNHUB_TOKEN;
+      return file.tokens?.[url];
+    },
+    save(next) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const temporary = `${path}.${process.pid}.tmp`;
+      writeFileSync(temporary, stringify(next), { mode: 0o600 });
+      chmodSync(temporary, 0o600);
+      renameSync(temporary, path);
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { RegistryError } from '../src/core/errors.js';
+import { MANIFEST_FILE, type PackageFiles, textOf } from '../src/core/package-files.js';
+import { selectPackageFiles } from '../src/core/tarball/index.js';
+import type { PackageContents } from '../src/core/types.js';
+import { summarizePackage } from '../src/core/validate/index.js';
+import { parseYaml } from '../src/core/yaml.js';
+
+/** Folders never worth walking into: they are excluded from packages anyway and can be huge. */
+const SKIP = new Set(['.git', 'node_modules', '.patternhub', '.patternhub-data']);
+
+function listFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP.has(entry.name)) walk(path);
+      } else if (entry.isSymbolicLink()) {
+        throw new RegistryError(
+          'INVALID_PACKAGE',
+          `${relative(root, path)} is a symbolic link; packages hold only regular files`,
+          {
+            hint: 'Replace the link with the file it points to, or list it in .patternhubignore.',
+          },
+        );
+      } else if (entry.isFile()) {
+        found.push(relative(root, path).split(sep).join('/'));
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+export interface PackageFolder {
+  dir: string;
+  files: PackageFiles;
+  /** The manifest as parsed (not validated), when it parses. */
+  manifest: { name?: unknown; version?: unknown; files?: unknown; dependencies?: unknown } | undefined;
+}
+
+export function requirePackageFolder(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(join(root, MANIFEST_FILE))) {
+    throw new RegistryError('USAGE', `No ${MANIFEST_FILE} in ${root}`, {
+      hint: 'Run `patternhub init` to create a package, or pass its folder.',
+    });
+  }
+  return root;
+}
+
+function readManifest(files: PackageFiles): PackageFolder['manifest'] {
+  const bytes = files.get(MANIFEST_FILE);
+  if (!bytes) return undefined;
+  try {
+    const doc = parseYaml(textOf(bytes), MANIFEST_FILE);
+    return doc && typeof doc === 'object' && !Array.isArray(doc)
+      ? (doc as PackageFolder['manifest'])
+      : undefined;
+  } catch {
+    return undefined; // validation reports it, with its position
+  }
+}
+
+/** Reads a package folder into memory: the files its tarball would hold, chosen by core's rules. */
+export function readPackageFolder(dir: string): PackageFolder {
+  const root = requirePackageFolder(dir);
+  const manifestOnly: PackageFiles = new Map([
+    [MANIFEST_FILE, new Uint8Array(readFileSync(join(root, MANIFEST_FILE)))],
+  ]);
+  const manifest = readManifest(manifestOnly);
+  const allowList = Array.isArray(manifest?.files)
+    ? manifest.files.filter((entry): entry is string => typeof entry === 'string')
+    : undefined;
+  const ignorePath = join(root, '.patternhubignore');
+  const ignore = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : undefined;
+  const selected = selectPackageFiles(listFiles(root), {
+    ...(allowList ? { files: allowList } : {}),
+    ...(ignore === undefined ? {} : { ignore }),
+  });
+  const files: PackageFiles = new Map();
+  for (const path of selected) files.set(path, new Uint8Array(readFileSync(join(root, path))));
+  return { dir: root, files, manifest };
+}
+
+/**
+ * The contents of the dependencies installed in the project (`.patternhub/packages/@scope/name/`),
+ * so a local validate checks task inputs against the installed actions' parameters.
+ */
+export function installedContents(root: string, names: string[]): Map<string, PackageContents> {
+  const found = new Map<string, PackageContents>();
+  for (const name of names) {
+    const dir = join(root, '.patternhub', 'packages', ...name.split('/'));
+    if (!existsSync(join(dir, MANIFEST_FILE)) || !lstatSync(dir).isDirectory()) continue;
+    const files: PackageFiles = new Map();
+    for (const path of listFiles(dir)) {
+      if (path.startsWith('.patternhub-')) continue; // install bookkeeping, not package content
+      files.set(path, new Uint8Array(readFileSync(join(dir, path))));
+    }
+    found.set(name, summarizePackage(files));
+  }
+  return found;
+}
+
+export function declaredDependencies(manifest: PackageFolder['manifest']): Record<string, string> {
+  const deps = manifest?.dependencies;
+  if (!deps || typeof deps !== 'object' || Array.isArray(deps)) return {};
+  return Object.fromEntries(Object.entries(deps).filter(([, range]) => typeof range === 'string')) as Record<
+    string,
+    string
+  >;
+}

@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import { RegistryError } from '../core/errors.js';
+import type { RequestMeta } from '../services/actor.js';
+import type { AppEnv } from './app-env.js';
+
+/** `:scope` as it appears in a URL: `acme`, `@acme` or `%40acme`. */
+export function scopeParam(c: Context<AppEnv>): string {
+  const raw = decodeURIComponent(c.req.param('scope') ?? '');
+  return raw.startsWith('@') ? raw.slice(1) : raw;
+}
+
+export function packageParams(c: Context<AppEnv>): { scope: string; name: string } {
+  return { scope: scopeParam(c), name: decodeURIComponent(c.req.param('name') ?? '') };
+}
+
+export function meta(c: Context<AppEnv>): RequestMeta {
+  return { requestId: c.get('requestId') };
+}
+
+/** Parses a JSON request body, answering BAD_REQUEST rather than a 500 for malformed input. */
+export async function readJson<T extends object>(c: Context<AppEnv>): Promise<Partial<T>> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new RegistryError('BAD_REQUEST', 'The request body must be a JSON object');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new RegistryError('BAD_REQUEST', 'The request body must be a JSON object');
+  }
+  return body as Partial<T>;
+}
+
+export function requireString(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new RegistryError('BAD_REQUEST', `"${field}" must be a non-empty string`);
+  }
+  return value;
+}

@@ -1,0 +1,39 @@
+import { RegistryError } from '../../core/errors.js';
+import { readFile } from '../../services/read-package.js';
+import type { RegisterRoute } from '../app-env.js';
+import { packageParams } from '../request.js';
+
+const TYPES: Record<string, string> = {
+  md: 'text/markdown; charset=utf-8',
+  yaml: 'text/yaml; charset=utf-8',
+  yml: 'text/yaml; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  sh: 'text/x-shellscript; charset=utf-8',
+  py: 'text/x-python; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+};
+
+/** GET /v1/packages/:scope/:name/:version/files/*path — one file's contents. */
+export const registerGetFile: RegisterRoute = (app, deps) => {
+  app.get('/v1/packages/:scope/:name/:version/files/*', async (c) => {
+    const { scope, name } = packageParams(c);
+    const version = c.req.param('version');
+    const prefix = `/v1/packages/${c.req.param('scope')}/${c.req.param('name')}/${version}/files/`;
+    const rawPath = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) : '';
+    let path: string;
+    try {
+      path = decodeURIComponent(rawPath);
+    } catch {
+      throw new RegistryError('BAD_REQUEST', 'The file path is not valid percent-encoding');
+    }
+    if (!path) throw new RegistryError('BAD_REQUEST', 'Name a file after /files/');
+    const file = await readFile(deps, c.get('actor'), scope, name, version, path);
+    const extension = path.includes('.') ? path.slice(path.lastIndexOf('.') + 1).toLowerCase() : '';
+    return c.body(file.bytes as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': TYPES[extension] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'",
+      etag: `"${file.integrity}:${path}"`,
+    });
+  });
+};

@@ -1,0 +1,57 @@
+import { migrateDatabase } from '../db/migrate.js';
+import { openDatabase } from '../db/open-database.js';
+import { parseServerConfig } from './config.js';
+import { startServer } from './start-server.js';
+
+interface ServeInput {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  flags: { port?: string | undefined; host?: string | undefined; data?: string | undefined };
+  log: (line: string) => void;
+}
+
+/** `patternhub serve`: runs until SIGINT/SIGTERM, then closes cleanly (PGlite must be closed). */
+export async function runServe(input: ServeInput): Promise<{ exitCode: number }> {
+  const config = parseServerConfig({ env: input.env, flags: input.flags, cwd: input.cwd });
+  const running = await startServer(config, { log: input.log });
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+  input.log(`patternhub registry on ${running.url} (${where}, blobs in ${config.storage})`);
+  if (running.bootstrapToken) {
+    input.log('');
+    input.log(
+      'A new registry: its first administrator is "admin", with this token (shown once, store it now):',
+    );
+    input.log(`  ${running.bootstrapToken}`);
+    input.log(`Log in with: patternhub login --registry ${running.url} --token <token>`);
+    input.log('');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  input.log('shutting down');
+  await running.close();
+  return { exitCode: 0 };
+}
+
+/** `patternhub migrate`: applies migrations to the configured database and exits. */
+export async function runMigrate(
+  input: Omit<ServeInput, 'log'>,
+): Promise<{ text: string; exitCode: number }> {
+  const config = parseServerConfig({ env: input.env, flags: input.flags, cwd: input.cwd });
+  const handle = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+  });
+  try {
+    await migrateDatabase(handle);
+  } finally {
+    await handle.close();
+  }
+  return { text: `migrations applied (${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`, exitCode: 0 };
+}

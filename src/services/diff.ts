@@ -1,0 +1,55 @@
+import { diffPackages, type PackageDiff } from '../core/diff/index.js';
+import { RegistryError } from '../core/errors.js';
+import { parsePackageSpec } from '../core/names.js';
+import { pickVersion } from '../core/resolve/index.js';
+import { unpackTarball } from '../core/tarball/index.js';
+import type { Actor } from './actor.js';
+import { findVisiblePackage, findVisibleVersion } from './package-lookup.js';
+import { documentOf } from './read-package.js';
+import type { ServiceDeps } from './services.js';
+
+/** `@scope/name@version` (or a tag or range, resolved like an install would) to one version row. */
+async function resolveSide(deps: ServiceDeps, actor: Actor | null, raw: string | undefined, label: string) {
+  if (!raw)
+    throw new RegistryError(
+      'BAD_REQUEST',
+      `"${label}" must name a package version, e.g. @acme/disk-full@1.2.0`,
+    );
+  const spec = parsePackageSpec(raw);
+  const pkg = await findVisiblePackage(deps.db, actor, spec.scope, spec.name);
+  let version = spec.selector;
+  if (version === undefined || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version)) {
+    const picked = pickVersion(await documentOf(deps.db, pkg), version);
+    if (!picked)
+      throw new RegistryError(
+        'VERSION_NOT_FOUND',
+        `No version of ${pkg.fullName} matches "${version ?? 'latest'}"`,
+      );
+    version = picked.version;
+  }
+  const { row } = await findVisibleVersion(deps.db, actor, spec.scope, spec.name, version);
+  return { pkg, row };
+}
+
+/**
+ * The semantic and text diff between two published versions, of one package or of two packages
+ * from different scopes. Both sides must be visible to the caller (a private one is a 404).
+ */
+export async function diffVersions(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  from: string | undefined,
+  to: string | undefined,
+): Promise<{ diff: PackageDiff; public: boolean }> {
+  const [a, b] = [await resolveSide(deps, actor, from, 'from'), await resolveSide(deps, actor, to, 'to')];
+  const load = async (row: typeof a.row) => {
+    const tarball = await deps.blobs.get(row.blobKey);
+    if (!tarball) throw new Error(`blob ${row.blobKey.slice(0, 12)} is missing`);
+    return unpackTarball(tarball, deps.limits);
+  };
+  const [filesA, filesB] = await Promise.all([load(a.row), load(b.row)]);
+  return {
+    diff: diffPackages({ files: filesA }, { files: filesB }),
+    public: a.pkg.access === 'public' && b.pkg.access === 'public',
+  };
+}

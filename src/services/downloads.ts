@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/database.js';
+
+/**
+ * Counts tarball downloads per version per day without a write on the tarball route: counts
+ * gather in memory and are flushed in one upsert every `flushMs` (and on close). A crash loses at
+ * most one interval of counts, which is the trade every registry makes for a fast download path.
+ */
+export interface DownloadCounter {
+  record(packageId: number, version: string, at?: Date): void;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createDownloadCounter(db: Db, options: { flushMs?: number } = {}): DownloadCounter {
+  let pending = new Map<string, { packageId: number; version: string; day: string; count: number }>();
+  let flushing: Promise<void> = Promise.resolve();
+
+  const flush = async () => {
+    if (pending.size === 0) return flushing;
+    const batch = [...pending.values()];
+    pending = new Map();
+    flushing = flushing.then(async () => {
+      const values = sql.join(
+        batch.map(
+          (row) => sql`(${row.packageId}::bigint, ${row.version}, ${row.day}::date, ${row.count}::bigint)`,
+        ),
+        sql`, `,
+      );
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`
+          insert into downloads (package_id, version, day, count) values ${values}
+          on conflict (package_id, version, day) do update set count = downloads.count + excluded.count`);
+        const perPackage = new Map<number, number>();
+        for (const row of batch)
+          perPackage.set(row.packageId, (perPackage.get(row.packageId) ?? 0) + row.count);
+        for (const [packageId, count] of perPackage) {
+          await tx.execute(sql`update packages set downloads = downloads + ${count} where id = ${packageId}`);
+        }
+      });
+    });
+    return flushing;
+  };
+
+  const timer = setInterval(() => {
+    flush().catch(() => {
+      // A failed flush drops its batch rather than growing memory without bound; counts are advisory.
+    });
+  }, options.flushMs ?? 2000);
+  timer.unref();
+
+  return {
+    record(packageId, version, at = new Date()) {
+      const day = at.toISOString().slice(0, 10);
+      const key = `${packageId}\u0000${version}\u0000${day}`;
+      const entry = pending.get(key);
+      if (entry) entry.count += 1;
+      else pending.set(key, { packageId, version, day, count: 1 });
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

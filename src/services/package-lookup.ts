@@ -1,0 +1,48 @@
+import { and, eq } from 'drizzle-orm';
+import { RegistryError } from '../core/errors.js';
+import { formatPackageName } from '../core/names.js';
+import type { Executor } from '../db/database.js';
+import { packages, versions } from '../db/schema/index.js';
+import { canRead } from './access.js';
+import type { Actor } from './actor.js';
+
+export type PackageRow = typeof packages.$inferSelect;
+export type VersionRow = typeof versions.$inferSelect;
+
+/**
+ * The package, if the actor may see it. A private package the actor may not read answers exactly
+ * like a missing one (404, not 403), so its existence does not leak.
+ */
+export async function findVisiblePackage(
+  executor: Executor,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+): Promise<PackageRow> {
+  const fullName = formatPackageName(scope, name);
+  const [pkg] = await executor.select().from(packages).where(eq(packages.fullName, fullName)).limit(1);
+  if (!pkg || !(await canRead(executor, actor, pkg))) {
+    throw new RegistryError('PACKAGE_NOT_FOUND', `No package ${fullName}`);
+  }
+  return pkg;
+}
+
+/** A published, not removed version of a visible package. */
+export async function findVisibleVersion(
+  executor: Executor,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  version: string,
+): Promise<{ pkg: PackageRow; row: VersionRow }> {
+  const pkg = await findVisiblePackage(executor, actor, scope, name);
+  const [row] = await executor
+    .select()
+    .from(versions)
+    .where(and(eq(versions.packageId, pkg.id), eq(versions.version, version)))
+    .limit(1);
+  if (!row || row.removedAt) {
+    throw new RegistryError('VERSION_NOT_FOUND', `No version ${version} of ${pkg.fullName}`);
+  }
+  return { pkg, row };
+}

@@ -1,0 +1,77 @@
+import type { Packument, PackumentVersion } from '../core/types.js';
+import type { PackageRow, VersionRow } from './package-lookup.js';
+
+export function tarballPath(pkg: { scope: string; name: string }, version: string): string {
+  return `/v1/packages/${pkg.scope}/${pkg.name}/${version}/tarball`;
+}
+
+export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVersion {
+  const entry: PackumentVersion = {
+    version: row.version,
+    integrity: row.integrity,
+    dependencies: row.dependencies,
+    yanked: row.yankedAt !== null,
+    publishedAt: row.publishedAt.toISOString(),
+    tarball: tarballPath(pkg, row.version),
+  };
+  if (row.deprecated) entry.deprecated = row.deprecated;
+  return entry;
+}
+
+export interface PackageDocument extends Packument {
+  scope: string;
+  keywords: string[];
+  license: string | null;
+  latest: string | null;
+  downloads: number;
+  /** Versions that were removed: listed so nobody expects to reuse their numbers. */
+  removed: string[];
+}
+
+/** The package metadata answer: every version, dist-tags, times, deprecations, yanks. */
+export function packageDocument(
+  pkg: PackageRow,
+  rows: VersionRow[],
+  tags: Record<string, string>,
+): PackageDocument {
+  const live = rows.filter((row) => !row.removedAt);
+  const versions: Record<string, PackumentVersion> = {};
+  for (const row of live) versions[row.version] = packumentVersion(pkg, row);
+  return {
+    name: pkg.fullName,
+    scope: pkg.scope,
+    kind: pkg.kind,
+    description: pkg.description,
+    access: pkg.access,
+    keywords: pkg.keywords,
+    license: pkg.license,
+    latest: tags.latest ?? null,
+    downloads: pkg.downloads,
+    distTags: tags,
+    versions,
+    removed: rows.filter((row) => row.removedAt).map((row) => row.version),
+    time: { created: pkg.createdAt.toISOString(), modified: pkg.updatedAt.toISOString() },
+  };
+}
+
+/** One version in full: manifest, integrity, file list and what it contains. */
+export function versionDocument(pkg: PackageRow, row: VersionRow) {
+  return {
+    name: pkg.fullName,
+    version: row.version,
+    kind: pkg.kind,
+    access: pkg.access,
+    manifest: row.manifest,
+    integrity: row.integrity,
+    tarball: tarballPath(pkg, row.version),
+    size: row.size,
+    unpackedSize: row.unpackedSize,
+    files: row.files,
+    contents: row.contents,
+    dependencies: row.dependencies,
+    publishedAt: row.publishedAt.toISOString(),
+    deprecated: row.deprecated ?? null,
+    yanked: row.yankedAt !== null,
+    bumpOverride: row.bumpOverride ?? null,
+  };
+}

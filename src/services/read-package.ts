@@ -1,0 +1,112 @@
+import { asc, eq } from 'drizzle-orm';
+import { RegistryError } from '../core/errors.js';
+import { unpackTarball } from '../core/tarball/index.js';
+import type { Executor } from '../db/database.js';
+import { distTags, versions } from '../db/schema/index.js';
+import type { Actor } from './actor.js';
+import { findVisiblePackage, findVisibleVersion, type PackageRow } from './package-lookup.js';
+import { type PackageDocument, packageDocument, versionDocument } from './package-views.js';
+import type { ServiceDeps } from './services.js';
+
+export async function readDistTags(executor: Executor, packageId: number): Promise<Record<string, string>> {
+  const rows = await executor
+    .select({ tag: distTags.tag, version: distTags.version })
+    .from(distTags)
+    .where(eq(distTags.packageId, packageId))
+    .orderBy(asc(distTags.tag));
+  return Object.fromEntries(rows.map((row) => [row.tag, row.version]));
+}
+
+export async function readPackage(
+  executor: Executor,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+): Promise<PackageDocument> {
+  const pkg = await findVisiblePackage(executor, actor, scope, name);
+  return documentOf(executor, pkg);
+}
+
+export async function documentOf(executor: Executor, pkg: PackageRow): Promise<PackageDocument> {
+  const [rows, tags] = await Promise.all([
+    executor.select().from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)),
+    readDistTags(executor, pkg.id),
+  ]);
+  return packageDocument(pkg, rows, tags);
+}
+
+/** One version; `version` may also be a dist-tag (`latest`). */
+export async function readVersion(
+  executor: Executor,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  version: string,
+) {
+  const resolved = await resolveTag(executor, actor, scope, name, version);
+  const { pkg, row } = await findVisibleVersion(executor, actor, scope, name, resolved);
+  return versionDocument(pkg, row);
+}
+
+async function resolveTag(
+  executor: Executor,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  selector: string,
+) {
+  if (/^\d/.test(selector)) return selector;
+  const pkg = await findVisiblePackage(executor, actor, scope, name);
+  const tags = await readDistTags(executor, pkg.id);
+  const version = tags[selector];
+  if (!version)
+    throw new RegistryError('VERSION_NOT_FOUND', `${pkg.fullName} has no version or tag "${selector}"`);
+  return version;
+}
+
+/** The tarball bytes of a version, with what the route needs for caching headers. */
+export async function readTarball(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  version: string,
+) {
+  const { pkg, row } = await findVisibleVersion(deps.db, actor, scope, name, version);
+  const data = await deps.blobs.get(row.blobKey);
+  if (!data) throw new Error(`blob of ${pkg.fullName}@${version} is missing`);
+  deps.downloads.record(pkg.id, row.version);
+  return { data, integrity: row.integrity, fileName: `${pkg.scope}-${pkg.name}-${row.version}.tgz` };
+}
+
+/** The integrity of a version, for conditional requests that need no body. */
+export async function readIntegrity(
+  executor: Executor,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  version: string,
+) {
+  const { row } = await findVisibleVersion(executor, actor, scope, name, version);
+  return row.integrity;
+}
+
+/** One file of a version, unpacked from its tarball. */
+export async function readFile(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  version: string,
+  path: string,
+) {
+  const { pkg, row } = await findVisibleVersion(deps.db, actor, scope, name, version);
+  if (!row.files.some((file) => file.path === path)) {
+    throw new RegistryError('FILE_NOT_FOUND', `${pkg.fullName}@${version} has no file ${path}`);
+  }
+  const data = await deps.blobs.get(row.blobKey);
+  if (!data) throw new Error(`blob of ${pkg.fullName}@${version} is missing`);
+  const bytes = unpackTarball(data, deps.limits).get(path);
+  if (!bytes) throw new RegistryError('FILE_NOT_FOUND', `${pkg.fullName}@${version} has no file ${path}`);
+  return { bytes, integrity: row.integrity };
+}

@@ -1,0 +1,189 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { RegistryError } from '../core/errors.js';
+import type { Executor } from '../db/database.js';
+import { tokens } from '../db/schema/index.js';
+import { type Actor, type RequestMeta, TOKEN_SCOPES, type TokenScope, tokenAllows } from './actor.js';
+import { recordAudit } from './audit.js';
+
+const TOKEN_PREFIX = 'ph_';
+const RESTRICTION = /^@[a-z0-9][a-z0-9-]{0,63}(\/[a-z0-9][a-z0-9-]{0,63})?$/;
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** A new secret: `ph_` and 40 base62 characters (238 bits), easy to spot by secret scanners. */
+export function generateSecret(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const bytes = randomBytes(64);
+  let out = '';
+  for (const byte of bytes) {
+    if (byte < 248) out += alphabet[byte % 62];
+    if (out.length === 40) break;
+  }
+  return TOKEN_PREFIX + out;
+}
+
+export interface TokenView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: TokenScope[];
+  restriction: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+function view(row: typeof tokens.$inferSelect): TokenView {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes as TokenScope[],
+    restriction: row.restriction,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export interface NewToken {
+  name: string;
+  scopes: TokenScope[];
+  restriction?: string | null;
+  expiresInDays?: number | null;
+}
+
+export function checkNewToken(input: NewToken): void {
+  const problems: string[] = [];
+  if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 100) {
+    problems.push('name must be a non-empty string of at most 100 characters');
+  }
+  if (!Array.isArray(input.scopes) || input.scopes.length === 0) {
+    problems.push(`scopes must list one or more of ${TOKEN_SCOPES.join(', ')}`);
+  } else {
+    for (const scope of input.scopes) {
+      if (!TOKEN_SCOPES.includes(scope)) problems.push(`unknown scope "${String(scope)}"`);
+    }
+  }
+  if (
+    input.restriction != null &&
+    (typeof input.restriction !== 'string' || !RESTRICTION.test(input.restriction))
+  ) {
+    problems.push('restriction must be @scope or @scope/name');
+  }
+  if (
+    input.expiresInDays != null &&
+    (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 3650)
+  ) {
+    problems.push('expiresInDays must be a whole number from 1 to 3650');
+  }
+  if (problems.length > 0) {
+    throw new RegistryError('BAD_REQUEST', `Invalid token request: ${problems.join('; ')}`, {
+      details: { problems },
+    });
+  }
+}
+
+/** Creates a token for `userId`; the secret is returned once and only its hash is stored. */
+export async function insertToken(
+  executor: Executor,
+  userId: number,
+  input: NewToken,
+  now: Date,
+): Promise<{ secret: string; token: TokenView }> {
+  checkNewToken(input);
+  const secret = generateSecret();
+  const [row] = await executor
+    .insert(tokens)
+    .values({
+      userId,
+      name: input.name.trim(),
+      secretHash: hashSecret(secret),
+      prefix: secret.slice(0, 10),
+      scopes: [...new Set(input.scopes)],
+      restriction: input.restriction ?? null,
+      expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null,
+    })
+    .returning();
+  return { secret, token: view(row!) };
+}
+
+/** A token may only mint tokens no stronger than itself. */
+export async function createToken(
+  executor: Executor,
+  actor: Actor,
+  input: NewToken,
+  meta: RequestMeta,
+  now: Date,
+): Promise<{ secret: string; token: TokenView }> {
+  checkNewToken(input);
+  for (const scope of input.scopes) {
+    if (!tokenAllows(actor, scope)) {
+      throw new RegistryError('FORBIDDEN', `This token cannot create a token with the "${scope}" scope`, {
+        hint: 'Use a token that has that scope (or admin) to create it.',
+      });
+    }
+  }
+  if (actor.restriction && input.restriction !== actor.restriction) {
+    const narrower = input.restriction?.startsWith(`${actor.restriction}/`);
+    if (!narrower) {
+      throw new RegistryError(
+        'FORBIDDEN',
+        `This token is restricted to ${actor.restriction}; so is every token it creates`,
+      );
+    }
+  }
+  const created = await insertToken(executor, actor.userId, input, now);
+  await recordAudit(executor, actor, meta, {
+    action: 'token.create',
+    scope: actor.username,
+    target: created.token.id,
+    details: {
+      name: created.token.name,
+      scopes: created.token.scopes,
+      restriction: created.token.restriction,
+    },
+  });
+  return created;
+}
+
+export async function listTokens(executor: Executor, actor: Actor): Promise<TokenView[]> {
+  const rows = await executor
+    .select()
+    .from(tokens)
+    .where(and(eq(tokens.userId, actor.userId), isNull(tokens.revokedAt)))
+    .orderBy(desc(tokens.createdAt));
+  return rows.map(view);
+}
+
+export async function revokeToken(
+  executor: Executor,
+  actor: Actor,
+  tokenId: string,
+  meta: RequestMeta,
+  now: Date,
+): Promise<void> {
+  // Revoking the token in use is always allowed (logout); others need an admin-scoped token.
+  if (tokenId !== actor.tokenId && !tokenAllows(actor, 'admin')) {
+    throw new RegistryError('FORBIDDEN', 'Revoking another token needs a token with the admin scope');
+  }
+  const uuidLike = /^[0-9a-f-]{36}$/i.test(tokenId);
+  const updated = uuidLike
+    ? await executor
+        .update(tokens)
+        .set({ revokedAt: now })
+        .where(and(eq(tokens.id, tokenId), eq(tokens.userId, actor.userId), isNull(tokens.revokedAt)))
+        .returning({ id: tokens.id })
+    : [];
+  if (updated.length === 0) throw new RegistryError('TOKEN_NOT_FOUND', 'No such token');
+  await recordAudit(executor, actor, meta, {
+    action: 'token.revoke',
+    scope: actor.username,
+    target: tokenId,
+  });
+}

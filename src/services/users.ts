@@ -1,0 +1,131 @@
+import { eq } from 'drizzle-orm';
+import { RegistryError } from '../core/errors.js';
+import { NAME_PART } from '../core/names.js';
+import type { Db, Executor } from '../db/database.js';
+import { orgMembers, orgs, tokens, users } from '../db/schema/index.js';
+import { type Actor, type RequestMeta, tokenAllows } from './actor.js';
+import { recordAudit } from './audit.js';
+import { isUniqueViolation } from './db-errors.js';
+import { hashSecret, insertToken, type TokenView } from './tokens.js';
+
+export interface NewUser {
+  username: string;
+  email?: string | null;
+  admin?: boolean;
+}
+
+export interface CreatedUser {
+  user: { id: number; username: string; email: string | null; isAdmin: boolean };
+  /** A first token (read, publish, admin), shown once. */
+  secret: string;
+  token: TokenView;
+}
+
+/** Creates a user, its personal scope (an org it owns) and a first token, in one transaction. */
+async function insertUser(tx: Executor, input: NewUser, now: Date, secret?: string): Promise<CreatedUser> {
+  if (typeof input.username !== 'string' || !NAME_PART.test(input.username)) {
+    throw new RegistryError(
+      'BAD_REQUEST',
+      'username must match ^[a-z0-9][a-z0-9-]{0,63}$ (it is also a scope)',
+    );
+  }
+  try {
+    const [user] = await tx
+      .insert(users)
+      .values({ username: input.username, email: input.email ?? null, isAdmin: input.admin === true })
+      .returning();
+    const [org] = await tx
+      .insert(orgs)
+      .values({ name: input.username, personalOf: input.username })
+      .returning();
+    await tx.insert(orgMembers).values({ orgId: org!.id, userId: user!.id, role: 'owner' });
+    const created = await insertToken(
+      tx,
+      user!.id,
+      { name: 'initial', scopes: ['read', 'publish', 'admin'] },
+      now,
+    );
+    if (secret) {
+      // Bootstrap with a chosen secret (PATTERNHUB_ADMIN_TOKEN): replace the generated one.
+      await tx
+        .update(tokens)
+        .set({ secretHash: hashSecret(secret), prefix: secret.slice(0, 10) })
+        .where(eq(tokens.id, created.token.id));
+      created.secret = secret;
+      created.token.prefix = secret.slice(0, 10);
+    }
+    return {
+      user: { id: user!.id, username: user!.username, email: user!.email, isAdmin: user!.isAdmin },
+      ...created,
+    };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new RegistryError(
+        'ALREADY_EXISTS',
+        `The name "${input.username}" is taken by a user or an organisation`,
+      );
+    }
+    throw error;
+  }
+}
+
+export async function createUser(
+  db: Db,
+  actor: Actor,
+  input: NewUser,
+  meta: RequestMeta,
+  now: Date,
+): Promise<CreatedUser> {
+  if (!actor.isAdmin || !tokenAllows(actor, 'admin')) {
+    throw new RegistryError('FORBIDDEN', 'Only a registry administrator can create users');
+  }
+  return db.transaction(async (tx) => {
+    const created = await insertUser(tx, input, now);
+    await recordAudit(tx, actor, meta, {
+      action: 'user.create',
+      scope: created.user.username,
+      target: created.user.username,
+      details: { admin: created.user.isAdmin },
+    });
+    return created;
+  });
+}
+
+/**
+ * A fresh registry's first administrator. Runs at start-up when there are no users: with
+ * `adminToken` the token is that secret (automation), otherwise a generated one is returned for
+ * the server to print once. Returns undefined when users already exist.
+ */
+export async function bootstrapAdmin(
+  db: Db,
+  options: { username?: string; adminToken?: string | undefined },
+  now: Date,
+): Promise<CreatedUser | undefined> {
+  return db.transaction(async (tx) => {
+    // Serialise concurrent first starts of several servers on one database.
+    await tx.execute('select pg_advisory_xact_lock(72177002)');
+    const [existing] = await tx.select({ id: users.id }).from(users).limit(1);
+    if (existing) return undefined;
+    if (options.adminToken !== undefined && options.adminToken.length < 20) {
+      throw new RegistryError('CONFIG_INVALID', 'PATTERNHUB_ADMIN_TOKEN must be at least 20 characters');
+    }
+    const created = await insertUser(
+      tx,
+      { username: options.username ?? 'admin', admin: true },
+      now,
+      options.adminToken,
+    );
+    await recordAudit(tx, null, undefined, {
+      action: 'registry.bootstrap',
+      scope: created.user.username,
+      target: created.user.username,
+    });
+    return created;
+  });
+}
+
+export async function getUser(db: Db, username: string) {
+  const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
+  if (!user) throw new RegistryError('USER_NOT_FOUND', `No user "${username}"`);
+  return user;
+}
