@@ -26,6 +26,11 @@ export const COMMANDS = {
     summary: 'Create organisations, manage members, read the audit log',
     load: () => import('./org.js'),
   },
+  diff: {
+    summary: 'Compare two versions, two organisations\u2019 variants, or a folder with a version',
+    load: () => import('./diff.js'),
+  },
+  bump: { summary: 'Print (or --write) the version your changes require', load: () => import('./bump.js') },
   info: { summary: 'Show a package, or one version of it', load: () => import('./info.js') },
   'dist-tag': { summary: 'List, add and remove dist-tags', load: () => import('./dist-tag.js') },
   deprecate: {
