@@ -1,0 +1,96 @@
+import type { IssueSeverity } from '../types.js';
+
+interface IssueCodeSpec {
+  /** The severity an issue of this code has unless a rule says otherwise. */
+  severity: IssueSeverity;
+  /** What the code means, for documentation and `--help` output. */
+  summary: string;
+}
+
+/**
+ * Every issue code validation reports, with its default severity. Codes are stable: scripts and
+ * tests match on them, so they are never renamed.
+ */
+export const ISSUE_CODES = {
+  // Files and limits
+  UNSAFE_PATH: { severity: 'error', summary: 'A path is absolute, has a `..` segment, or is not POSIX.' },
+  PATH_TOO_LONG: { severity: 'error', summary: 'A path is longer than the configured limit.' },
+  TOO_MANY_FILES: { severity: 'error', summary: 'The package has more files than the configured limit.' },
+  FILE_TOO_LARGE: { severity: 'error', summary: 'A file is larger than the configured limit.' },
+  PACKAGE_TOO_LARGE: { severity: 'error', summary: 'The files add up to more than the configured limit.' },
+  // Documents
+  MANIFEST_MISSING: { severity: 'error', summary: 'There is no patternhub.yaml at the package root.' },
+  YAML_INVALID: {
+    severity: 'error',
+    summary: 'A YAML file does not parse (syntax, duplicate key, too many aliases).',
+  },
+  SCHEMA: { severity: 'error', summary: 'A document does not match its JSON Schema under schema/.' },
+  // Manifest
+  EXPECT_MISMATCH: { severity: 'error', summary: 'The manifest name or version is not the one asked for.' },
+  KIND_MISMATCH: {
+    severity: 'error',
+    summary:
+      'The folders do not match `kind`: a pattern has workflows/ and no actions/, an action package the reverse.',
+  },
+  INVALID_RANGE: { severity: 'error', summary: 'A dependency range is not a valid semver range.' },
+  SELF_DEPENDENCY: { severity: 'error', summary: 'The package lists itself among its dependencies.' },
+  DEPENDENCY_NOT_CHECKED: {
+    severity: 'warning',
+    summary: "A dependency's contents are unknown, so calls into it were not checked.",
+  },
+  // Actions and workflows
+  NAME_MISMATCH: { severity: 'error', summary: 'A `name:` differs from its file name.' },
+  INVALID_MEMBER_NAME: {
+    severity: 'error',
+    summary: 'An action or workflow name cannot be called as `@scope/pkg.name` (letters, digits, `_`, `-`).',
+  },
+  DUPLICATE_NAME: {
+    severity: 'error',
+    summary: 'Two actions or workflows of the package have the same name.',
+  },
+  MISSING_ENTRY_POINT: { severity: 'error', summary: "An action's entry point is missing from the package." },
+  PARAMETER_NOT_IN_INPUT: {
+    severity: 'error',
+    summary: "A workflow parameter is not in `workflow.input`, so StackStorm would drop the caller's value.",
+  },
+  INPUT_NOT_A_PARAMETER: {
+    severity: 'warning',
+    summary: 'A workflow input is not a parameter, so no caller can set it (it only takes its default).',
+  },
+  // Workflow graph and expressions
+  UNKNOWN_TASK: { severity: 'error', summary: 'A transition `do` names no task of the workflow.' },
+  NO_START_TASK: {
+    severity: 'error',
+    summary: 'Every task is the target of some transition: nothing can start.',
+  },
+  UNREACHABLE_TASK: { severity: 'error', summary: 'A task cannot be reached from any start task.' },
+  JOIN_UNSATISFIABLE: { severity: 'error', summary: 'A `join` count exceeds the number of inbound tasks.' },
+  UNKNOWN_VARIABLE: {
+    severity: 'error',
+    summary: 'An expression reads `ctx().x` where x is no input, parameter, var or published name.',
+  },
+  // Calls
+  DYNAMIC_ACTION: {
+    severity: 'warning',
+    summary: 'A task `action:` is an expression and cannot be checked.',
+  },
+  UNKNOWN_ACTION: {
+    severity: 'error',
+    summary: 'A task `action:` is malformed, or names no action or workflow of its package.',
+  },
+  UNDECLARED_DEPENDENCY: {
+    severity: 'error',
+    summary: 'A task calls a package that is not in `dependencies` (and is not the package itself).',
+  },
+  UNKNOWN_INPUT: { severity: 'error', summary: 'A task input key is not a parameter of the called action.' },
+  MISSING_REQUIRED_INPUT: {
+    severity: 'error',
+    summary: 'A task does not give a required parameter (one without default) of the called action.',
+  },
+  IMMUTABLE_INPUT: {
+    severity: 'error',
+    summary: 'A task gives a parameter the called action declares immutable.',
+  },
+} as const satisfies Record<string, IssueCodeSpec>;
+
+export type IssueCode = keyof typeof ISSUE_CODES;
