@@ -31,7 +31,9 @@ function databaseUrlFor(url: string, database: string): string {
   return parsed.toString();
 }
 
-async function prepareTemplate(work: string): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
+async function prepareTemplate(
+  work: string,
+): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const handle = await openDatabase({});

@@ -11,5 +11,8 @@ export const dependencies = pgTable(
     dependsOn: text('depends_on').notNull(),
     range: text('range').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.versionId, t.dependsOn] }), index('dependencies_target_idx').on(t.dependsOn)],
+  (t) => [
+    primaryKey({ columns: [t.versionId, t.dependsOn] }),
+    index('dependencies_target_idx').on(t.dependsOn),
+  ],
 );

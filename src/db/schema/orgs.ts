@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { pgTable, text, timestamp, uniqueIndex, bigserial } from 'drizzle-orm/pg-core';
+import { bigserial, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Organisations own scopes: `@acme/*` belongs to the org named `acme`. A user's own scope is an org too. */
 export const orgs = pgTable(
