@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { RegistryError } from '../core/errors.js';
 import { authenticate } from '../services/authenticate.js';
 import type { ServiceDeps } from '../services/services.js';
 import type { AppEnv } from './app-env.js';
 import { problemResponse, toProblem } from './problem.js';
 import { routes } from './routes/index.js';
+
+/** Largest JSON request body: tokens, members, tags and the like are a few hundred bytes. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/** The publish route: it takes a tarball and applies its own, larger, limit. */
+const PUBLISH_PATH = /^\/v1\/packages\/[^/]+\/[^/]+\/[^/]+$/;
 
 export interface AppOptions {
   /** Where unexpected errors go; never receives tokens (they are not in error objects). */
@@ -37,6 +44,18 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
       `${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`,
     );
   });
+
+  // Every other body is small JSON: refuse a large one before a route buffers it (routes read the
+  // body before they check the caller, so this also bounds what an anonymous request can send).
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: () => {
+      throw new RegistryError('PAYLOAD_TOO_LARGE', `The request body is over ${MAX_JSON_BODY_BYTES} bytes`);
+    },
+  });
+  app.use('*', (c, next) =>
+    c.req.method === 'PUT' && PUBLISH_PATH.test(c.req.path) ? next() : jsonLimit(c, next),
+  );
 
   for (const register of routes) register(app, deps);
 

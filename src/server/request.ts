@@ -3,14 +3,20 @@ import { RegistryError } from '../core/errors.js';
 import type { RequestMeta } from '../services/actor.js';
 import type { AppEnv } from './app-env.js';
 
-/** `:scope` as it appears in a URL: `acme`, `@acme` or `%40acme`. */
-export function scopeParam(c: Context<AppEnv>): string {
-  const raw = decodeURIComponent(c.req.param('scope') ?? '');
+/** A scope as it appears in a URL: `acme`, `@acme` or `%40acme`. */
+export function scopeName(raw: string): string {
   return raw.startsWith('@') ? raw.slice(1) : raw;
 }
 
+// hono's `param()` has already percent-decoded the value: decoding again would turn `%2540` into
+// `@` and throw (a 500) on a literal `%`.
+/** `:scope` as it appears in a URL: `acme`, `@acme` or `%40acme`. */
+export function scopeParam(c: Context<AppEnv>): string {
+  return scopeName(c.req.param('scope') ?? '');
+}
+
 export function packageParams(c: Context<AppEnv>): { scope: string; name: string } {
-  return { scope: scopeParam(c), name: decodeURIComponent(c.req.param('name') ?? '') };
+  return { scope: scopeParam(c), name: c.req.param('name') ?? '' };
 }
 
 export function meta(c: Context<AppEnv>): RequestMeta {

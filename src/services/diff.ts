@@ -8,6 +8,8 @@ import { findVisiblePackage, findVisibleVersion } from './package-lookup.js';
 import { documentOf } from './read-package.js';
 import type { ServiceDeps } from './services.js';
 
+const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
 /** `@scope/name@version` (or a tag or range, resolved like an install would) to one version row. */
 async function resolveSide(deps: ServiceDeps, actor: Actor | null, raw: string | undefined, label: string) {
   if (!raw)
@@ -18,7 +20,8 @@ async function resolveSide(deps: ServiceDeps, actor: Actor | null, raw: string |
   const spec = parsePackageSpec(raw);
   const pkg = await findVisiblePackage(deps.db, actor, spec.scope, spec.name);
   let version = spec.selector;
-  if (version === undefined || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(version)) {
+  const exact = version !== undefined && EXACT_VERSION.test(version);
+  if (!exact) {
     const picked = pickVersion(await documentOf(deps.db, pkg), version);
     if (!picked)
       throw new RegistryError(
@@ -27,8 +30,8 @@ async function resolveSide(deps: ServiceDeps, actor: Actor | null, raw: string |
       );
     version = picked.version;
   }
-  const { row } = await findVisibleVersion(deps.db, actor, spec.scope, spec.name, version);
-  return { pkg, row };
+  const { row } = await findVisibleVersion(deps.db, actor, spec.scope, spec.name, version!);
+  return { pkg, row, exact };
 }
 
 /**
@@ -40,7 +43,7 @@ export async function diffVersions(
   actor: Actor | null,
   from: string | undefined,
   to: string | undefined,
-): Promise<{ diff: PackageDiff; public: boolean }> {
+): Promise<{ diff: PackageDiff; public: boolean; exact: boolean }> {
   const [a, b] = [await resolveSide(deps, actor, from, 'from'), await resolveSide(deps, actor, to, 'to')];
   const load = async (row: typeof a.row) => {
     const tarball = await deps.blobs.get(row.blobKey);
@@ -51,5 +54,7 @@ export async function diffVersions(
   return {
     diff: diffPackages({ files: filesA }, { files: filesB }),
     public: a.pkg.access === 'public' && b.pkg.access === 'public',
+    // Versions are immutable, so a diff of two exact versions is too; tags and ranges may move.
+    exact: a.exact && b.exact,
   };
 }

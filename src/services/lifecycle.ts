@@ -4,7 +4,7 @@ import { RegistryError } from '../core/errors.js';
 import { formatPackageName } from '../core/names.js';
 import type { Executor } from '../db/database.js';
 import { dependencies, distTags, packages, versions } from '../db/schema/index.js';
-import { requirePublisher } from './access.js';
+import { canRead, requirePublisher } from './access.js';
 import type { Actor, RequestMeta } from './actor.js';
 import { recordAudit } from './audit.js';
 import {
@@ -177,20 +177,39 @@ export async function setYanked(
   return { name: pkg.fullName, version, yanked };
 }
 
-/** Live versions of other packages whose dependency range this version satisfies. */
-async function dependentsOf(executor: Executor, pkg: PackageRow, row: VersionRow): Promise<string[]> {
+/**
+ * Live versions of other packages whose dependency range this version satisfies: those the caller
+ * may see by name, and how many more it may not (private packages of other organisations).
+ */
+async function dependentsOf(
+  executor: Executor,
+  actor: Actor,
+  pkg: PackageRow,
+  row: VersionRow,
+): Promise<{ visible: string[]; hidden: number }> {
   const edges = await executor
-    .select({ range: dependencies.range, version: versions.version, dependent: packages.fullName })
+    .select({
+      range: dependencies.range,
+      version: versions.version,
+      dependent: packages.fullName,
+      scope: packages.scope,
+      name: packages.name,
+      access: packages.access,
+    })
     .from(dependencies)
     .innerJoin(versions, eq(versions.id, dependencies.versionId))
     .innerJoin(packages, eq(packages.id, versions.packageId))
     .where(
       and(eq(dependencies.dependsOn, pkg.fullName), isNull(versions.removedAt), ne(packages.id, pkg.id)),
     );
-  return edges
-    .filter((edge) => semver.satisfies(row.version, edge.range, { includePrerelease: true }))
-    .map((edge) => `${edge.dependent}@${edge.version}`)
-    .sort();
+  const visible: string[] = [];
+  let hidden = 0;
+  for (const edge of edges) {
+    if (!semver.satisfies(row.version, edge.range, { includePrerelease: true })) continue;
+    if (await canRead(executor, actor, edge)) visible.push(`${edge.dependent}@${edge.version}`);
+    else hidden++;
+  }
+  return { visible: visible.sort(), hidden };
 }
 
 /**
@@ -219,13 +238,15 @@ export async function removeVersion(
   }
   return deps.db.transaction(async (tx) => {
     await tx.select().from(packages).where(eq(packages.id, pkg.id)).for('update');
-    const dependents = await dependentsOf(tx, pkg, row);
-    if (dependents.length > 0) {
+    // A private dependent still blocks the removal, but is only counted: its name is not ours to show.
+    const { visible, hidden } = await dependentsOf(tx, caller, pkg, row);
+    if (visible.length + hidden > 0) {
+      const named = [...visible, ...(hidden > 0 ? [`${hidden} package(s) you cannot see`] : [])];
       throw new RegistryError(
         'HAS_DEPENDENTS',
-        `${pkg.fullName}@${version} has dependents: ${dependents.join(', ')}`,
+        `${pkg.fullName}@${version} has dependents: ${named.join(', ')}`,
         {
-          details: { dependents },
+          details: { dependents: visible, hiddenDependents: hidden },
           hint: 'Deprecate or yank it instead.',
         },
       );

@@ -4,16 +4,19 @@ import { NAME_PART } from '../core/names.js';
 import type { Db, Executor } from '../db/database.js';
 import { type OrgRole, orgMembers, orgs, users } from '../db/schema/index.js';
 import { requireRole, roleIn } from './access.js';
-import { type Actor, type RequestMeta, tokenAllows } from './actor.js';
+import { type Actor, type RequestMeta, restrictionAllows, tokenAllows } from './actor.js';
 import { listAudit, recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
 
 const ROLES: readonly OrgRole[] = ['owner', 'publisher', 'reader'];
 
-function requireAdminToken(actor: Actor | null, what: string): Actor {
+/** An admin-scoped token whose restriction (if any) covers the organisation's scope. */
+function requireAdminToken(actor: Actor | null, what: string, orgName: string): Actor {
   if (!actor) throw new RegistryError('UNAUTHENTICATED', `${what} needs a token`);
   if (!tokenAllows(actor, 'admin'))
     throw new RegistryError('FORBIDDEN', `${what} needs a token with the admin scope`);
+  if (!restrictionAllows(actor, orgName))
+    throw new RegistryError('FORBIDDEN', `This token is restricted to ${actor.restriction}`);
   return actor;
 }
 
@@ -38,7 +41,7 @@ export async function createOrg(
   input: { name: string; description?: string | null },
   meta: RequestMeta,
 ): Promise<OrgView> {
-  const caller = requireAdminToken(actor, 'Creating an organisation');
+  const caller = requireAdminToken(actor, 'Creating an organisation', String(input.name));
   if (typeof input.name !== 'string' || !NAME_PART.test(input.name)) {
     throw new RegistryError('BAD_REQUEST', 'An organisation name must match ^[a-z0-9][a-z0-9-]{0,63}$');
   }
@@ -100,7 +103,7 @@ export async function setMember(
   role: OrgRole,
   meta: RequestMeta,
 ): Promise<{ username: string; role: OrgRole }> {
-  const caller = requireAdminToken(actor, 'Changing members');
+  const caller = requireAdminToken(actor, 'Changing members', orgName);
   if (!ROLES.includes(role))
     throw new RegistryError('BAD_REQUEST', `role must be one of ${ROLES.join(', ')}`);
   const org = await findOrg(db, orgName);
@@ -149,7 +152,7 @@ export async function removeMember(
   username: string,
   meta: RequestMeta,
 ): Promise<void> {
-  const caller = requireAdminToken(actor, 'Removing members');
+  const caller = requireAdminToken(actor, 'Removing members', orgName);
   const org = await findOrg(db, orgName);
   await requireRole(db, caller, orgName, 'owner', 'Removing members');
   const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
@@ -175,6 +178,8 @@ export async function readOrgAudit(
 ) {
   if (!actor) throw new RegistryError('UNAUTHENTICATED', 'Reading the audit log needs a token');
   await findOrg(db, orgName);
+  if (!restrictionAllows(actor, orgName))
+    throw new RegistryError('FORBIDDEN', `This token is restricted to ${actor.restriction}`);
   await requireRole(db, actor, orgName, 'owner', 'Reading the audit log');
   return listAudit(db, orgName, options);
 }

@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
 import { diffPackages } from '../core/diff/index.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
@@ -64,8 +64,8 @@ async function resolveDependencyContents(
   executor: Executor,
   actor: Actor,
   declared: Record<string, string>,
-): Promise<Map<string, PackageContents>> {
-  const found = new Map<string, PackageContents>();
+): Promise<Map<string, { version: string; contents: PackageContents }>> {
+  const found = new Map<string, { version: string; contents: PackageContents }>();
   const unresolved: Array<{ name: string; range: string; reason: string }> = [];
   for (const [name, range] of Object.entries(declared)) {
     if (!semver.validRange(range)) continue; // the manifest schema reports a malformed range
@@ -84,16 +84,64 @@ async function resolveDependencyContents(
       unresolved.push({ name, range, reason: `no published version satisfies ${range}` });
       continue;
     }
-    found.set(name, rows.find((row) => row.version === best)!.contents);
+    found.set(name, { version: best, contents: rows.find((row) => row.version === best)!.contents });
   }
-  if (unresolved.length > 0) {
-    throw new RegistryError(
-      'DEPENDENCY_UNRESOLVED',
-      `Dependencies do not resolve: ${unresolved.map((entry) => `${entry.name}@${entry.range} (${entry.reason})`).join(', ')}`,
-      { details: { unresolved }, hint: 'Publish the dependencies first, or widen the ranges.' },
+  if (unresolved.length > 0) throw dependencyUnresolved(unresolved);
+  return found;
+}
+
+function dependencyUnresolved(unresolved: Array<{ name: string; range: string; reason: string }>) {
+  return new RegistryError(
+    'DEPENDENCY_UNRESOLVED',
+    `Dependencies do not resolve: ${unresolved.map((entry) => `${entry.name}@${entry.range} (${entry.reason})`).join(', ')}`,
+    { details: { unresolved }, hint: 'Publish the dependencies first, or widen the ranges.' },
+  );
+}
+
+/**
+ * Inside the publish transaction: locks the dependency packages against removal (which takes
+ * FOR UPDATE on its package) and checks the versions resolved before are still there. Without
+ * it a removal running between resolution and commit would leave this version depending on a
+ * removed one. KEY SHARE does not conflict with the NO KEY UPDATE a publish takes on its own
+ * package, so two packages depending on each other can still be published at once.
+ */
+async function holdDependencies(
+  tx: Executor,
+  declared: Record<string, string>,
+  resolved: Map<string, { version: string }>,
+): Promise<void> {
+  if (resolved.size === 0) return;
+  const locked = await tx
+    .select({ id: packages.id, fullName: packages.fullName })
+    .from(packages)
+    .where(inArray(packages.fullName, [...resolved.keys()]))
+    .for('key share');
+  // A separate statement, so it reads what committed while this one waited for the locks.
+  const live = await tx
+    .select({ packageId: versions.packageId, version: versions.version })
+    .from(versions)
+    .where(
+      and(
+        inArray(
+          versions.packageId,
+          locked.map((row) => row.id),
+        ),
+        isNull(versions.removedAt),
+      ),
+    );
+  const gone = [...resolved].filter(([name, { version }]) => {
+    const pkg = locked.find((row) => row.fullName === name);
+    return !pkg || !live.some((row) => row.packageId === pkg.id && row.version === version);
+  });
+  if (gone.length > 0) {
+    throw dependencyUnresolved(
+      gone.map(([name, { version }]) => ({
+        name,
+        range: declared[name]!,
+        reason: `${version} was removed while publishing`,
+      })),
     );
   }
-  return found;
 }
 
 /** The highest live version below `version`: what the new one must be a proper successor of. */
@@ -164,10 +212,10 @@ export async function publishVersion(
   const files = unpackTarball(request.tarball, deps.limits);
   const integrity = computeIntegrity(request.tarball);
   const declared = manifestDependencies(files);
-  const dependencyContents = await resolveDependencyContents(deps.db, publisher, declared);
+  const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
   const result = validatePackage(files, {
     expect: { name: fullName, version },
-    dependencies: (dependency) => dependencyContents.get(dependency),
+    dependencies: (dependency) => resolvedDependencies.get(dependency)?.contents,
     limits: deps.limits,
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
@@ -226,7 +274,8 @@ export async function publishVersion(
         .select()
         .from(packages)
         .where(eq(packages.fullName, fullName))
-        .for('update')) as [PackageRow];
+        .for('no key update')) as [PackageRow];
+      await holdDependencies(tx, declared, resolvedDependencies);
       const [row] = await tx
         .insert(versions)
         .values({
@@ -243,6 +292,8 @@ export async function publishVersion(
           blobKey,
           size: request.tarball.byteLength,
           unpackedSize,
+          // The injected clock, as the 72-hour removal window measures against it.
+          publishedAt: deps.now(),
           publishedBy: publisher.userId,
           tokenId: publisher.tokenId,
           bumpOverride,
@@ -269,7 +320,11 @@ export async function publishVersion(
           .values({ packageId: pkg.id, tag, version })
           .onConflictDoUpdate({ target: [distTags.packageId, distTags.tag], set: { version } });
       }
-      if (moveTag && tag === 'latest') await refreshPackageListing(tx, pkg.id, row!);
+      // As npm does: a package always has a `latest`, so a first publish under another tag sets it too
+      // (otherwise the package has no listing, and `latest` resolves to nothing).
+      const firstLatest = tag !== 'latest' && !tags.some((entry) => entry.tag === 'latest');
+      if (firstLatest) await tx.insert(distTags).values({ packageId: pkg.id, tag: 'latest', version });
+      if ((moveTag && tag === 'latest') || firstLatest) await refreshPackageListing(tx, pkg.id, row!);
       else await tx.update(packages).set({ updatedAt: new Date() }).where(eq(packages.id, pkg.id));
 
       await recordAudit(tx, publisher, meta, {
@@ -280,7 +335,7 @@ export async function publishVersion(
       });
       return {
         ...versionDocument(pkg, row!),
-        distTags: moveTag ? { [tag]: version } : {},
+        distTags: { ...(firstLatest ? { latest: version } : {}), ...(moveTag ? { [tag]: version } : {}) },
         warnings: result.issues.filter((issue) => issue.severity === 'warning'),
       };
     });

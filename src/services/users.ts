@@ -76,7 +76,8 @@ export async function createUser(
   meta: RequestMeta,
   now: Date,
 ): Promise<CreatedUser> {
-  if (!actor.isAdmin || !tokenAllows(actor, 'admin')) {
+  // A token restricted to one package or scope acts on nothing else, users included.
+  if (!actor.isAdmin || !tokenAllows(actor, 'admin') || actor.restriction) {
     throw new RegistryError('FORBIDDEN', 'Only a registry administrator can create users');
   }
   return db.transaction(async (tx) => {

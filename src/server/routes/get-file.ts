@@ -18,8 +18,9 @@ export const registerGetFile: RegisterRoute = (app, deps) => {
   app.get('/v1/packages/:scope/:name/:version/files/*', async (c) => {
     const { scope, name } = packageParams(c);
     const version = c.req.param('version');
-    const prefix = `/v1/packages/${c.req.param('scope')}/${c.req.param('name')}/${version}/files/`;
-    const rawPath = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) : '';
+    // From the raw URL: `c.req.path` is half-decoded and `param()` fully, so neither lines up with
+    // the other once the scope is written `%40acme`. Segments: '', v1, packages, scope, name, version, files.
+    const rawPath = new URL(c.req.url).pathname.split('/').slice(7).join('/');
     let path: string;
     try {
       path = decodeURIComponent(rawPath);

@@ -2,12 +2,10 @@ import { RegistryError } from '../../core/errors.js';
 import type { OrgRole } from '../../db/schema/index.js';
 import { createOrg, getOrg, readOrgAudit, removeMember, setMember } from '../../services/orgs.js';
 import type { RegisterRoute } from '../app-env.js';
-import { meta, readJson, requireString } from '../request.js';
+import { meta, readJson, requireString, scopeName } from '../request.js';
 
-function orgParam(raw: string): string {
-  const decoded = decodeURIComponent(raw);
-  return decoded.startsWith('@') ? decoded.slice(1) : decoded;
-}
+// hono's `param()` has already percent-decoded the value.
+const orgParam = scopeName;
 
 /** POST /v1/orgs  body: { name, description? } — the caller becomes its owner. */
 export const registerCreateOrg: RegisterRoute = (app, deps) => {
