@@ -16,6 +16,8 @@ export interface CommandContext {
   config: CliConfig;
   /** Reads a line from the terminal, or undefined when not interactive. */
   prompt?: (question: string) => Promise<string>;
+  /** Reads all of standard input when it is not a terminal (a piped secret), else undefined. */
+  readInput?: () => Promise<string>;
 }
 
 /** What a command returns: main prints `output` (as JSON with --json) and exits with `exitCode`. */

@@ -42,6 +42,12 @@ async function promptFrom(
   }
 }
 
+async function readAll(stdin: NodeJS.ReadStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Runs one command; returns the exit code. main() in bin/ writes nothing else. */
 export async function runCli(io: MainIo): Promise<number> {
   const out = createOutput(io.stdout, io.stderr, io.env);
@@ -94,6 +100,7 @@ export async function runCli(io: MainIo): Promise<number> {
       ...(io.stdin?.isTTY && io.stderr.isTTY && !json
         ? { prompt: (question: string) => promptFrom(io.stdin!, io.stderr, question) }
         : {}),
+      ...(io.stdin && !io.stdin.isTTY ? { readInput: () => readAll(io.stdin!) } : {}),
     };
     const result = await command.run(context);
     out.clearProgress();

@@ -22,7 +22,7 @@ export function packFolder(dir: string): PackedFolder {
     const errors = result.issues.filter((issue) => issue.severity === 'error');
     throw new RegistryError(
       'INVALID_PACKAGE',
-      `${folder.dir} is not a valid package (${errors.length} errors)`,
+      `${folder.dir} is not a valid package (${errors.length} error${errors.length === 1 ? '' : 's'})`,
       {
         details: { issues: result.issues },
         hint: 'Run `patternhub validate` for the details.',

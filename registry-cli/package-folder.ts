@@ -10,28 +10,36 @@ import { parseYaml } from '../src/core/yaml.js';
 /** Folders never worth walking into: they are excluded from packages anyway and can be huge. */
 const SKIP = new Set(['.git', 'node_modules', '.patternhub', '.patternhub-data']);
 
-function listFiles(root: string): string[] {
-  const found: string[] = [];
+interface FolderListing {
+  /** Regular files, as POSIX paths relative to the root. */
+  files: string[];
+  /** Symbolic links (to files or folders), which a package may not hold. */
+  links: string[];
+}
+
+function listFiles(root: string): FolderListing {
+  const listing: FolderListing = { files: [], links: [] };
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
+      const relativePath = relative(root, path).split(sep).join('/');
       if (entry.isDirectory()) {
         if (!SKIP.has(entry.name)) walk(path);
       } else if (entry.isSymbolicLink()) {
-        throw new RegistryError(
-          'INVALID_PACKAGE',
-          `${relative(root, path)} is a symbolic link; packages hold only regular files`,
-          {
-            hint: 'Replace the link with the file it points to, or list it in .patternhubignore.',
-          },
-        );
+        listing.links.push(relativePath);
       } else if (entry.isFile()) {
-        found.push(relative(root, path).split(sep).join('/'));
+        listing.files.push(relativePath);
       }
     }
   };
   walk(root);
-  return found;
+  return listing;
+}
+
+function refuseLink(path: string): never {
+  throw new RegistryError('INVALID_PACKAGE', `${path} is a symbolic link; packages hold only regular files`, {
+    hint: 'Replace the link with the file it points to, or list it in .patternhubignore.',
+  });
 }
 
 export interface PackageFolder {
@@ -76,10 +84,15 @@ export function readPackageFolder(dir: string): PackageFolder {
     : undefined;
   const ignorePath = join(root, '.patternhubignore');
   const ignore = existsSync(ignorePath) ? readFileSync(ignorePath, 'utf8') : undefined;
-  const selected = selectPackageFiles(listFiles(root), {
+  const listing = listFiles(root);
+  // Links are selected like files, so that an ignored (or not allow-listed) link is simply left out,
+  // as the hint promises; one that would be packed is refused.
+  const selected = selectPackageFiles([...listing.files, ...listing.links], {
     ...(allowList ? { files: allowList } : {}),
     ...(ignore === undefined ? {} : { ignore }),
   });
+  const links = new Set(listing.links);
+  for (const path of selected) if (links.has(path)) refuseLink(path);
   const files: PackageFiles = new Map();
   for (const path of selected) files.set(path, new Uint8Array(readFileSync(join(root, path))));
   return { dir: root, files, manifest };
@@ -95,7 +108,9 @@ export function installedContents(root: string, names: string[]): Map<string, Pa
     const dir = join(root, '.patternhub', 'packages', ...name.split('/'));
     if (!existsSync(join(dir, MANIFEST_FILE)) || !lstatSync(dir).isDirectory()) continue;
     const files: PackageFiles = new Map();
-    for (const path of listFiles(dir)) {
+    const listing = listFiles(dir);
+    if (listing.links.length > 0) refuseLink(`${name}/${listing.links[0]}`);
+    for (const path of listing.files) {
       if (path.startsWith('.patternhub-')) continue; // install bookkeeping, not package content
       files.set(path, new Uint8Array(readFileSync(join(dir, path))));
     }

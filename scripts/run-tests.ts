@@ -81,7 +81,7 @@ async function main(): Promise<number> {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=120000', ...files],
+        ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
         {
           stdio: 'inherit',
           env: { ...process.env, ...template.env, PATTERNHUB_TEST_WORK: work, NO_COLOR: '1' },

@@ -38,6 +38,14 @@ export default defineCommand({
     }
     if (!name) throw new RegistryError('USAGE', 'Missing --name @scope/name');
     const files = scaffoldPackage({ kind, name, ...(description ? { description } : {}) });
+    // Never overwrite a file the user already has (a README, a workflow of the same name) unasked.
+    const existing = [...files.keys()].filter((path) => existsSync(join(dir, path))).sort();
+    if (existing.length > 0 && context.flags.force !== true) {
+      throw new RegistryError('ALREADY_EXISTS', `${dir} already has ${existing.join(', ')}`, {
+        hint: 'Use --force to overwrite them, or init into another folder.',
+        details: { files: existing },
+      });
+    }
     for (const [path, bytes] of files) {
       const target = join(dir, path);
       mkdirSync(dirname(target), { recursive: true });

@@ -23,6 +23,8 @@ export default defineCommand({
     const registry = context.config.registryFor(scope);
     let token = stringFlag(context, 'token') ?? context.env.PATTERNHUB_TOKEN;
     if (!token && context.prompt) token = await context.prompt(`Token for ${registry}: `);
+    // `echo "$TOKEN" | patternhub login`: keeps the secret out of the process list and shell history.
+    if (!token && context.readInput) token = (await context.readInput()).trim().split(/\r?\n/)[0];
     if (!token) {
       throw new RegistryError('USAGE', 'No token given', {
         hint: 'Pass --token, set PATTERNHUB_TOKEN, or run on a terminal to be asked.',

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineCommand } from '../command.js';
 import { packFolder, tarballName } from '../pack-folder.js';
@@ -11,9 +11,13 @@ export default defineCommand({
   options: { out: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   async run(context) {
     const packed = packFolder(context.args[0] ?? context.cwd);
-    const file = join(resolve(context.cwd, stringFlag(context, 'out') ?? '.'), tarballName(packed.manifest));
+    const outDir = resolve(context.cwd, stringFlag(context, 'out') ?? '.');
+    const file = join(outDir, tarballName(packed.manifest));
     const dryRun = context.flags['dry-run'] === true;
-    if (!dryRun) writeFileSync(file, packed.tarball);
+    if (!dryRun) {
+      mkdirSync(outDir, { recursive: true });
+      writeFileSync(file, packed.tarball);
+    }
     const lines = [
       `${packed.manifest.name}@${packed.manifest.version}`,
       ...packed.files.map((entry) => `  ${String(entry.size).padStart(8)} B  ${entry.path}`),

@@ -36,6 +36,12 @@ export default defineCommand({
       const name = stringFlag(context, 'name');
       if (!name) throw new RegistryError('USAGE', 'token create needs --name', { hint: `Usage: ${USAGE}` });
       const expires = stringFlag(context, 'expires-days');
+      // Number('soon') is NaN, which JSON sends as null: a token meant to expire never would.
+      if (expires !== undefined && !/^\d+$/.test(expires)) {
+        throw new RegistryError('USAGE', '--expires-days takes a whole number of days', {
+          hint: `Usage: ${USAGE}`,
+        });
+      }
       const created = await client.json<TokenView & { token: string }>('POST', '/v1/tokens', {
         name,
         scopes: (stringFlag(context, 'scopes') ?? 'read,publish').split(',').map((scope) => scope.trim()),
