@@ -13,30 +13,36 @@ interface ServeInput {
 /** `patternhub serve`: runs until SIGINT/SIGTERM, then closes cleanly (PGlite must be closed). */
 export async function runServe(input: ServeInput): Promise<{ exitCode: number }> {
   const config = parseServerConfig({ env: input.env, flags: input.flags, cwd: input.cwd });
-  const running = await startServer(config, { log: input.log });
-  const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
-  input.log(`patternhub registry on ${running.url} (${where}, blobs in ${config.storage})`);
-  if (running.bootstrapToken) {
-    input.log('');
-    input.log(
-      'A new registry: its first administrator is "admin", with this token (shown once, store it now):',
-    );
-    input.log(`  ${running.bootstrapToken}`);
-    input.log(`Log in with: patternhub login --registry ${running.url} --token <token>`);
-    input.log('');
-  }
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  // Listen for a stop before starting: a SIGTERM during start-up (migrations can take seconds)
+  // then still ends in a clean close, not a kill that leaves PGlite's data folder mid-write.
+  let stopRequested!: () => void;
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
   });
-  input.log('shutting down');
-  await running.close();
-  return { exitCode: 0 };
+  const stop = () => stopRequested();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    const running = await startServer(config, { log: input.log });
+    const where = config.databaseUrl ? 'PostgreSQL' : `embedded PGlite in ${config.dataDir}`;
+    input.log(`patternhub registry on ${running.url} (${where}, blobs in ${config.storage})`);
+    if (running.bootstrapToken) {
+      input.log('');
+      input.log(
+        'A new registry: its first administrator is "admin", with this token (shown once, store it now):',
+      );
+      input.log(`  ${running.bootstrapToken}`);
+      input.log(`Log in with: patternhub login --registry ${running.url} --token <token>`);
+      input.log('');
+    }
+    await stopped;
+    input.log('shutting down');
+    await running.close();
+    return { exitCode: 0 };
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 /** `patternhub migrate`: applies migrations to the configured database and exits. */
