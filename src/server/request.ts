@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { RegistryError } from '../core/errors.js';
-import type { RequestMeta } from '../services/actor.js';
+import type { Actor, RequestMeta } from '../services/actor.js';
 import type { AppEnv } from './app-env.js';
 
 /** A scope as it appears in a URL: `acme`, `@acme` or `%40acme`. */
@@ -42,4 +42,12 @@ export function requireString(value: unknown, field: string): string {
     throw new RegistryError('BAD_REQUEST', `"${field}" must be a non-empty string`);
   }
   return value;
+}
+
+/** The caller, or UNAUTHENTICATED for a route that needs a token. */
+export function requireActor(c: Context<AppEnv>): Actor {
+  const actor = c.get('actor');
+  if (!actor)
+    throw new RegistryError('UNAUTHENTICATED', 'This needs a token', { hint: 'Run `patternhub login`.' });
+  return actor;
 }

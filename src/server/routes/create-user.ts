@@ -1,5 +1,5 @@
 import { RegistryError } from '../../core/errors.js';
-import { createUser, getUser, type NewUser } from '../../services/users.js';
+import { createUser, type NewUser } from '../../services/users.js';
 import type { RegisterRoute } from '../app-env.js';
 import { meta, readJson } from '../request.js';
 
@@ -11,13 +11,5 @@ export const registerCreateUser: RegisterRoute = (app, deps) => {
     const body = await readJson<NewUser>(c);
     const created = await createUser(deps.db, actor, body as NewUser, meta(c), deps.now());
     return c.json({ ...created.user, token: created.secret, tokenId: created.token.id }, 201);
-  });
-};
-
-/** GET /v1/users/:username — public profile. */
-export const registerGetUser: RegisterRoute = (app, deps) => {
-  app.get('/v1/users/:username', async (c) => {
-    const user = await getUser(deps.db, c.req.param('username'));
-    return c.json({ username: user.username, createdAt: user.createdAt.toISOString() });
   });
 };
