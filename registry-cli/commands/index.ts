@@ -31,6 +31,7 @@ export const COMMANDS = {
     load: () => import('./diff.js'),
   },
   bump: { summary: 'Print (or --write) the version your changes require', load: () => import('./bump.js') },
+  search: { summary: 'Search the registry for patterns and actions', load: () => import('./search.js') },
   info: { summary: 'Show a package, or one version of it', load: () => import('./info.js') },
   'dist-tag': { summary: 'List, add and remove dist-tags', load: () => import('./dist-tag.js') },
   deprecate: {
@@ -41,6 +42,22 @@ export const COMMANDS = {
   unpublish: {
     summary: 'Remove a version published less than 72 hours ago',
     load: () => import('./unpublish.js'),
+  },
+  install: {
+    summary: "Install the project's dependencies, or add packages to them",
+    load: () => import('./install.js'),
+  },
+  uninstall: {
+    summary: 'Remove packages from the project and its dependencies',
+    load: () => import('./uninstall.js'),
+  },
+  update: {
+    summary: 'Move dependencies to their newest versions within their ranges (or --latest)',
+    load: () => import('./update.js'),
+  },
+  outdated: {
+    summary: 'List dependencies with newer versions: current, wanted, latest',
+    load: () => import('./outdated.js'),
   },
   serve: {
     summary: 'Run a registry (embedded PGlite unless DATABASE_URL is set)',
