@@ -1,7 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { RegistryError } from '../src/core/errors.js';
 
 export const DEFAULT_REGISTRY = 'http://127.0.0.1:4873';
@@ -23,7 +22,7 @@ export interface CliConfig {
   registryFor(scope?: string): string;
   /** The token for a registry (PATTERNHUB_TOKEN applies to the default registry). */
   tokenFor(registry: string): string | undefined;
-  save(file: ConfigFile): void;
+  save(file: ConfigFile): Promise<void>;
 }
 
 export function normaliseRegistry(url: string): string {
@@ -45,7 +44,7 @@ export function configPath(env: Record<string, string | undefined>): string {
   return join(base, 'patternhub', 'config.yaml');
 }
 
-function readConfigFile(path: string): ConfigFile {
+async function readConfigFile(path: string): Promise<ConfigFile> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -55,6 +54,8 @@ function readConfigFile(path: string): ConfigFile {
   }
   let doc: unknown;
   try {
+    // yaml is loaded only when there is a file to read: most commands in CI have none.
+    const { parse } = await import('yaml');
     doc = parse(text) ?? {};
   } catch (error) {
     throw new RegistryError(
@@ -80,12 +81,12 @@ function readConfigFile(path: string): ConfigFile {
   return file;
 }
 
-export function loadCliConfig(
+export async function loadCliConfig(
   env: Record<string, string | undefined>,
   flags: { registry?: string | undefined },
-): CliConfig {
+): Promise<CliConfig> {
   const path = configPath(env);
-  const file = readConfigFile(path);
+  const file = await readConfigFile(path);
   const primary = normaliseRegistry(
     flags.registry ?? env.PATTERNHUB_REGISTRY ?? file.registry ?? DEFAULT_REGISTRY,
   );
@@ -106,7 +107,8 @@ export function loadCliConfig(
       if (env.PATTERNHUB_TOKEN && url === primary) return env.PATTERNHUB_TOKEN;
       return file.tokens?.[url];
     },
-    save(next) {
+    async save(next) {
+      const { stringify } = await import('yaml');
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       const temporary = `${path}.${process.pid}.tmp`;
       writeFileSync(temporary, stringify(next), { mode: 0o600 });

@@ -88,7 +88,7 @@ export async function runCli(io: MainIo): Promise<number> {
       out.write(`${command.summary}\n\nUsage: ${command.usage}`);
       return 0;
     }
-    const config = loadCliConfig(io.env, { registry: parsed.values.registry as string | undefined });
+    const config = await loadCliConfig(io.env, { registry: parsed.values.registry as string | undefined });
     const context: CommandContext = {
       args: parsed.positionals,
       flags: parsed.values as CommandContext['flags'],

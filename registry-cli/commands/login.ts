@@ -35,7 +35,7 @@ export default defineCommand({
     const file = structuredClone(context.config.file);
     file.tokens = { ...file.tokens, [registry]: token };
     if (scope && stringFlag(context, 'registry')) file.scopes = { ...file.scopes, [scope]: registry };
-    context.config.save(file);
+    await context.config.save(file);
     return {
       text: `Logged in to ${registry} as ${who.username} (token "${who.token.name}": ${who.token.scopes.join(', ')})`,
       data: { registry, username: who.username, scopes: who.token.scopes },

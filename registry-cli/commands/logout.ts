@@ -24,7 +24,7 @@ export default defineCommand({
     }
     const file = structuredClone(context.config.file);
     delete file.tokens?.[registry];
-    context.config.save(file);
+    await context.config.save(file);
     return {
       text: `Logged out of ${registry}${revoked ? ' (token revoked)' : ''}`,
       data: { registry, loggedOut: true, revoked },
