@@ -39,7 +39,15 @@ export const packages = pgTable(
     /** true when the latest version is deprecated. */
     deprecated: text('deprecated'),
     downloads: bigint('downloads', { mode: 'number' }).notNull().default(0),
+    /** The whole search document, weighted: name and keywords (A), description (B), members (C), README (D). */
     searchVector: tsvector('search_vector'),
+    /**
+     * Search relevance tiers: every query word in the name or keywords (`name_vector`), or there or
+     * in the description (`title_vector`), each with its own index so a tier's best packages come
+     * straight from it, without scoring every package that merely mentions the words.
+     */
+    nameVector: tsvector('name_vector'),
+    titleVector: tsvector('title_vector'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
@@ -47,7 +55,15 @@ export const packages = pgTable(
     uniqueIndex('packages_full_name_key').on(t.fullName),
     index('packages_scope_idx').on(t.scope),
     index('packages_search_idx').using('gin', t.searchVector),
+    index('packages_name_vector_idx').using('gin', t.nameVector),
+    index('packages_title_vector_idx').using('gin', t.titleVector),
+    // Search order within a relevance tier: downloads, then recency; read in order for common words.
+    index('packages_popularity_idx').on(t.downloads.desc(), t.updatedAt.desc(), t.fullName),
     index('packages_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
+    // Exact-name matches rank first in search: an equality probe, whatever the full-text query finds.
+    index('packages_name_idx').on(t.name),
+    // The licence filter compares SPDX ids case-insensitively; the index also gives the planner statistics.
+    index('packages_license_idx').on(sql`lower(${t.license})`),
     index('packages_keywords_idx').using('gin', t.keywords),
     index('packages_uses_idx').using('gin', t.uses),
   ],

@@ -1,0 +1,321 @@
+/**
+ * Search benchmark: loads a generated corpus of realistic ops packages (10,000 by default), then
+ * times a fixed set of queries through the search service (server-side latency: what the route
+ * spends, without HTTP) and, with --http, over HTTP under concurrent load.
+ *
+ *   npx tsx bench/search/run.ts [--packages 10000] [--seed 42] [--runs 30]
+ *                               [--database-url postgres://…] [--keep] [--http [--connections 50] [--seconds 10]]
+ *
+ * PGlite by default (in memory; the loaded database is cached as a dump in the temporary folder,
+ * keyed by size, seed and the search code, as loading 10,000 packages takes minutes); PostgreSQL
+ * with --database-url or DATABASE_URL (a scratch database, dropped unless --keep, which also reuses it).
+ * Prints median and p95 per query and overall. On PGlite it also prints the CPU time each search
+ * took: the machines are shared, and CPU time is what the search costs, whatever else is running.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { serve } from '@hono/node-server';
+import postgres from 'postgres';
+import { DEFAULT_LIMITS } from '../../src/core/limits.js';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import { migrateDatabase, migrationsFolder, projectRoot } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import { createApp } from '../../src/server/app.js';
+import { createDownloadCounter } from '../../src/services/downloads.js';
+import { parseSearchRequest, searchPackages } from '../../src/services/search.js';
+import type { ServiceDeps } from '../../src/services/services.js';
+import { createPostgresBlobStore } from '../../src/storage/postgres-blob-store.js';
+import { generateCorpus } from '../../tests/helpers/corpus.js';
+import { loadCorpus } from './load.js';
+
+/** The fixed query set: the issue's queries, everyday ops searches, typos, filters, paging. */
+export const QUERIES: ReadonlyArray<Record<string, string>> = [
+  { q: 'disk full' },
+  { q: 'restart service' },
+  { q: 'dsik ful' },
+  { q: 'restrat servce' },
+  { q: 'uses @community/linux.check_disk' },
+  { q: 'disk-full-remediation' },
+  { q: '@acme/disk-full-remediation' },
+  { q: 'nginx' },
+  { q: 'linux' },
+  { q: 'postgres failover' },
+  { q: 'certificate renewal' },
+  { q: 'certifcate renewl' },
+  { q: 'kubernetes node drain' },
+  { q: 'kafka consumer lag' },
+  { q: 'high cpu' },
+  { q: 'oom killer memory' },
+  { q: 'rollback deployment' },
+  { q: 'ssh brute force' },
+  { q: '"disk space" -docker' },
+  { q: 'backup', kind: 'pattern' },
+  { q: 'service', scope: 'acme' },
+  { keyword: 'disk' },
+  { q: 'dns', license: 'MIT' },
+  { q: '' },
+  { q: 'disk full', page: '3' },
+  { q: 'restart service', deprecated: 'include' },
+];
+
+const { values: args } = parseArgs({
+  options: {
+    packages: { type: 'string', default: '10000' },
+    seed: { type: 'string', default: '42' },
+    runs: { type: 'string', default: '30' },
+    'database-url': { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    http: { type: 'boolean', default: false },
+    connections: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '10' },
+  },
+});
+const packages = Number(args.packages);
+const seed = Number(args.seed);
+const runs = Number(args.runs);
+const databaseUrl = args['database-url'] ?? process.env.DATABASE_URL;
+
+/** Changes to the migrations, the indexing or the corpus invalidate a cached load. */
+function codeHash(): string {
+  const hash = createHash('sha256');
+  const root = projectRoot();
+  for (const file of readdirSync(migrationsFolder())
+    .filter((name) => name.endsWith('.sql'))
+    .sort()) {
+    hash.update(readFileSync(join(migrationsFolder(), file)));
+  }
+  for (const file of ['src/services/search-document.ts', 'tests/helpers/corpus.ts', 'bench/search/load.ts']) {
+    hash.update(readFileSync(join(root, file)));
+  }
+  return hash.digest('hex').slice(0, 10);
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function load(handle: DatabaseHandle): Promise<void> {
+  const corpus = generateCorpus({ packages, seed });
+  const started = performance.now();
+  const report = await loadCorpus(handle.db, corpus, {
+    progress: (done, total) => {
+      if (done % 1000 === 0 || done === total) log(`  indexed ${done}/${total}`);
+    },
+  });
+  log(
+    `loaded ${report.packages} packages in ${((performance.now() - started) / 1000).toFixed(1)} s ` +
+      `(validate ${(report.validateMs / 1000).toFixed(1)} s, insert ${(report.insertMs / 1000).toFixed(1)} s, ` +
+      `index ${(report.indexMs / 1000).toFixed(1)} s: ${(report.indexMs / report.packages).toFixed(1)} ms a package)`,
+  );
+}
+
+/** A loaded PGlite: from the cached dump when there is one. */
+async function openPglite(): Promise<DatabaseHandle> {
+  const cache = join(tmpdir(), `patternhub-bench-search-${packages}-${seed}-${codeHash()}.tar`);
+  if (existsSync(cache)) {
+    log(`PGlite: loading the cached corpus ${cache}`);
+    return openDatabase({ loadDataDir: new Blob([readFileSync(cache)]) });
+  }
+  log(`PGlite: generating and loading ${packages} packages (cached afterwards in ${cache})`);
+  const handle = await openDatabase({});
+  await migrateDatabase(handle);
+  await load(handle);
+  writeFileSync(cache, Buffer.from(await (await handle.pglite!.dumpDataDir('none')).arrayBuffer()));
+  return handle;
+}
+
+/** A loaded scratch database on the PostgreSQL server of `url`. */
+async function openPostgres(url: string): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  const name = `ph_bench_search_${packages}_${seed}_${codeHash()}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const [existing] = await admin`select 1 from pg_database where datname = ${name}`;
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  if (existing && !args.keep) await admin.unsafe(`drop database "${name}" with (force)`);
+  const reuse = Boolean(existing) && args.keep;
+  if (!reuse) await admin.unsafe(`create database "${name}"`);
+  const handle = await openDatabase({ url: target.toString(), poolSize: 10 });
+  if (reuse) {
+    log(`PostgreSQL: reusing ${name}`);
+  } else {
+    log(`PostgreSQL: loading ${packages} packages into ${name}`);
+    await migrateDatabase(handle);
+    await load(handle);
+  }
+  return {
+    handle,
+    drop: async () => {
+      await handle.close();
+      if (!args.keep) await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+function label(query: Record<string, string>): string {
+  return Object.entries(query)
+    .map(([key, value]) => (key === 'q' ? JSON.stringify(value) : `${key}=${value}`))
+    .join(' ');
+}
+
+/** Server-side latency: the search service alone, each query `runs` times after a warm-up. */
+async function timeService(handle: DatabaseHandle): Promise<void> {
+  const inProcess = handle.driver === 'pglite';
+  // A running server is warm: the JIT has compiled the hot paths (PGlite's WebAssembly included) and
+  // the pages are in the buffer cache. Two passes over the whole set before any timing.
+  const requests = QUERIES.map((query) => parseSearchRequest(query));
+  for (let pass = 0; pass < 2; pass++) {
+    for (const request of requests) await searchPackages(handle.db, null, request);
+  }
+  const all: number[] = [];
+  const allCpu: number[] = [];
+  const rows: string[][] = [];
+  for (const query of QUERIES) {
+    const request = parseSearchRequest(query);
+    let total = 0;
+    for (let i = 0; i < 3; i++) total = (await searchPackages(handle.db, null, request)).total;
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      await searchPackages(handle.db, null, request);
+      wall.push(performance.now() - start);
+      const used = process.cpuUsage(cpuStart);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    wall.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
+    all.push(...wall);
+    allCpu.push(...cpu);
+    rows.push([
+      label(query),
+      String(total),
+      percentile(wall, 0.5).toFixed(2),
+      percentile(wall, 0.95).toFixed(2),
+      ...(inProcess ? [percentile(cpu, 0.5).toFixed(2), percentile(cpu, 0.95).toFixed(2)] : []),
+    ]);
+  }
+  all.sort((a, b) => a - b);
+  allCpu.sort((a, b) => a - b);
+  rows.push([
+    `ALL (${QUERIES.length} queries × ${runs})`,
+    '',
+    percentile(all, 0.5).toFixed(2),
+    percentile(all, 0.95).toFixed(2),
+    ...(inProcess ? [percentile(allCpu, 0.5).toFixed(2), percentile(allCpu, 0.95).toFixed(2)] : []),
+  ]);
+  const headers = ['query', 'total', 'median ms', 'p95 ms', ...(inProcess ? ['cpu median', 'cpu p95'] : [])];
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
+  console.log(line(headers));
+  for (const row of rows) console.log(line(row));
+}
+
+/**
+ * Throughput over HTTP: the real app on a port, and a load generator in its own process (so it
+ * does not share the server's event loop) keeping `connections` requests in flight for `seconds`.
+ */
+async function timeHttp(handle: DatabaseHandle): Promise<void> {
+  const deps: ServiceDeps = {
+    db: handle.db,
+    blobs: createPostgresBlobStore(handle.db),
+    limits: DEFAULT_LIMITS,
+    downloads: createDownloadCounter(handle.db),
+    now: () => new Date(),
+  };
+  const app = createApp(deps, { logError: (error) => console.error(error) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const instance = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
+  });
+  const port = (server.address() as AddressInfo).port;
+  const paths = QUERIES.map((query) => `/v1/search?${new URLSearchParams(query)}`);
+  const script = `
+    const [base, seconds, connections, paths] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), JSON.parse(process.argv[4])];
+    const latencies = []; let errors = 0; let next = 0;
+    const end = performance.now() + seconds * 1000;
+    const worker = async () => {
+      while (performance.now() < end) {
+        const path = paths[next++ % paths.length];
+        const start = performance.now();
+        try { const res = await fetch(base + path); await res.arrayBuffer(); if (!res.ok) errors++; } catch { errors++; }
+        latencies.push(performance.now() - start);
+      }
+    };
+    await Promise.all(Array.from({ length: connections }, worker));
+    latencies.sort((a, b) => a - b);
+    const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
+    console.log(JSON.stringify({ requests: latencies.length, errors, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99) }));`;
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        script,
+        `http://127.0.0.1:${port}`,
+        args.seconds!,
+        args.connections!,
+        JSON.stringify(paths),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve(text));
+  });
+  server.close();
+  (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  await deps.downloads.close();
+  const result = JSON.parse(output) as {
+    requests: number;
+    errors: number;
+    rps: number;
+    p50: number;
+    p99: number;
+  };
+  console.log(
+    `HTTP: ${result.rps.toFixed(0)} req/s over ${args.seconds} s with ${args.connections} connections ` +
+      `(${result.requests} requests, ${result.errors} errors), client-side p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
+  );
+}
+
+async function main(): Promise<void> {
+  const opened = databaseUrl
+    ? await openPostgres(databaseUrl)
+    : { handle: await openPglite(), drop: undefined };
+  const { handle } = opened;
+  try {
+    console.log(
+      `search benchmark: ${packages} packages (seed ${seed}) on ${handle.driver === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ` +
+        `${runs} runs a query, node ${process.version}, load average ${loadavg()
+          .map((value) => value.toFixed(1))
+          .join(' ')}`,
+    );
+    await timeService(handle);
+    if (args.http) await timeHttp(handle);
+  } finally {
+    if (opened.drop) await opened.drop();
+    else await handle.close();
+  }
+}
+
+await main();
