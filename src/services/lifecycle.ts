@@ -14,7 +14,7 @@ import {
   type VersionRow,
 } from './package-lookup.js';
 import { readDistTags } from './read-package.js';
-import { refreshPackageListing } from './search-document.js';
+import { clearPackageListing, refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
 
 const TAG = /^[a-z][a-z0-9._-]{0,31}$/i;
@@ -277,10 +277,7 @@ export async function removeVersion(
       }
     }
     if (remaining.length === 0) {
-      await tx
-        .update(packages)
-        .set({ latestVersion: null, searchVector: null, uses: [], updatedAt: deps.now() })
-        .where(eq(packages.id, pkg.id));
+      await clearPackageListing(tx, pkg.id);
     } else {
       await refreshFromLatest(tx, pkg);
     }

@@ -363,6 +363,29 @@ describe('removal', () => {
     );
   });
 
+  it('removing the last version takes the package out of search; its name stays taken', async () => {
+    const name = '@admin/zephyr-lone-runbook';
+    await publishOk(registry, { name, version: '1.0.0', keywords: ['zephyrlone'] }, { token: admin });
+    const search = async () =>
+      expectJson<{ results: Array<{ name: string }> }>(await registry.request('/v1/search?q=zephyrlone'));
+    assert.deepEqual(
+      (await search()).results.map((result) => result.name),
+      [name],
+    );
+    const res = await registry.request('/v1/packages/admin/zephyr-lone-runbook/1.0.0', {
+      method: 'DELETE',
+      token: admin,
+    });
+    await expectJson(res);
+    assert.deepEqual((await search()).results, []);
+    assert.equal((await doc('admin/zephyr-lone-runbook')).latest, null);
+    await expectProblem(
+      await publish(registry, { name, version: '1.0.0' }, { token: admin }),
+      409,
+      'VERSION_EXISTS',
+    );
+  });
+
   it('after 72 hours: 409 UNPUBLISH_WINDOW_CLOSED, and the version stays', async () => {
     await publishOk(registry, { name: '@admin/too-old', version: '1.0.0' }, { token: admin });
     registry.clock.offsetMs = 73 * HOUR;
