@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/database.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
@@ -10,6 +11,9 @@ import { createFilesystemBlobStore } from '../storage/filesystem-blob-store.js';
 import { createPostgresBlobStore } from '../storage/postgres-blob-store.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
+
+/** How often an embedded registry vacuums and analyses its database. */
+const PGLITE_VACUUM_MS = 15 * 60 * 1000;
 
 export interface RunningServer {
   url: string;
@@ -41,6 +45,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const now = options.now ?? (() => new Date());
     const bootstrap = await bootstrapAdmin(database.db, { adminToken: config.adminToken }, now());
     const downloads = createDownloadCounter(database.db);
+    // PGlite runs PostgreSQL in single-user mode: no autovacuum, so statistics and dead rows are
+    // ours to look after, or search plans degrade as publishes accumulate. PostgreSQL does its own.
+    const maintenance =
+      database.driver === 'pglite'
+        ? setInterval(() => {
+            database.db
+              .execute(sql`vacuum analyze`)
+              .catch((error: unknown) => options.log?.(`vacuum failed: ${String(error)}`));
+          }, PGLITE_VACUUM_MS)
+        : undefined;
+    maintenance?.unref();
     const deps: ServiceDeps = {
       db: database.db,
       blobs:
@@ -74,6 +89,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           // Keep-alive connections would hold close() open; end them.
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        clearInterval(maintenance);
         await downloads.close();
         if (!options.database) await database.close();
       },
