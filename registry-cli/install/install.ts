@@ -14,6 +14,7 @@ import {
   type Lockfile,
   lockfileFromGraph,
   lockfileSatisfies,
+  reachablePackages,
   serializeLockfile,
 } from '../../src/core/lockfile.js';
 import type { PackageFiles } from '../../src/core/package-files.js';
@@ -69,17 +70,7 @@ export interface InstallReport {
 
 /** The lockfile restricted to what the current roots still reach: what `uninstall` leaves. */
 export function pruneLockfile(lock: Lockfile, roots: Readonly<Record<string, string>>): Lockfile {
-  const reached = new Set<string>();
-  const queue = Object.keys(roots).filter((name) => Object.hasOwn(lock.packages, name));
-  for (const name of queue) reached.add(name);
-  for (let index = 0; index < queue.length; index++) {
-    for (const dependency of Object.keys(lock.packages[queue[index]!]!.dependencies)) {
-      if (Object.hasOwn(lock.packages, dependency) && !reached.has(dependency)) {
-        reached.add(dependency);
-        queue.push(dependency);
-      }
-    }
-  }
+  const reached = reachablePackages(lock, roots);
   return {
     lockfileVersion: lock.lockfileVersion,
     dependencies: Object.fromEntries(

@@ -319,9 +319,10 @@ export function lockfileSatisfies(
   return { ok: reasons.length === 0, reasons };
 }
 
-function unreachable(lock: Lockfile, rootRanges: Readonly<Record<string, string>>): string[] {
+/** The locked packages the roots reach, following locked dependencies. */
+export function reachablePackages(lock: Lockfile, roots: Readonly<Record<string, string>>): Set<string> {
   const reached = new Set<string>();
-  const queue = Object.keys(rootRanges).filter((name) => Object.hasOwn(lock.packages, name));
+  const queue = Object.keys(roots).filter((name) => Object.hasOwn(lock.packages, name));
   for (const name of queue) reached.add(name);
   for (let index = 0; index < queue.length; index++) {
     for (const dependency of Object.keys(lock.packages[queue[index]!]!.dependencies)) {
@@ -331,6 +332,11 @@ function unreachable(lock: Lockfile, rootRanges: Readonly<Record<string, string>
       }
     }
   }
+  return reached;
+}
+
+function unreachable(lock: Lockfile, rootRanges: Readonly<Record<string, string>>): string[] {
+  const reached = reachablePackages(lock, rootRanges);
   return Object.keys(lock.packages)
     .filter((name) => !reached.has(name))
     .sort();
