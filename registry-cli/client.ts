@@ -46,6 +46,20 @@ async function errorFrom(response: Response, registry: string): Promise<Registry
   );
 }
 
+/** A 2xx answer that is not JSON (a proxy's page, a wrong URL) is a network problem, not a crash. */
+async function readJsonBody(response: Response, registry: string): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RegistryError(
+      'NETWORK_ERROR',
+      `${registry} did not answer with JSON (${response.status}, ${response.headers.get('content-type') ?? 'no content type'})`,
+      { hint: 'Is --registry / PATTERNHUB_REGISTRY the address of a Patternhub registry?' },
+    );
+  }
+}
+
 /** An HTTP client for one registry; the token travels only in the Authorization header. */
 export function createClient(
   registry: string,
@@ -89,7 +103,7 @@ export function createClient(
           ? {}
           : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
       );
-      return (await response.json()) as T;
+      return (await readJsonBody(response, registry)) as T;
     },
     async bytes(path) {
       const response = await send('GET', path);
@@ -100,7 +114,7 @@ export function createClient(
         body: data as Uint8Array<ArrayBuffer>,
         headers: { 'content-type': 'application/octet-stream' },
       });
-      return (await response.json()) as T;
+      return (await readJsonBody(response, registry)) as T;
     },
   };
 }

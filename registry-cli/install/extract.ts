@@ -90,8 +90,10 @@ function manifestIdentity(
  */
 export function writePackage(dir: string, files: PackageFiles, integrity: string): void {
   mkdirSync(dir);
+  // Reserved top-level names (validation refuses them) never collide with the install's own marker.
+  const kept = [...files].filter(([path]) => !path.startsWith('.patternhub-'));
   const folders = new Set<string>();
-  for (const path of files.keys()) {
+  for (const [path] of kept) {
     for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
       folders.add(path.slice(0, slash));
     }
@@ -99,8 +101,6 @@ export function writePackage(dir: string, files: PackageFiles, integrity: string
   // `dir` is new, so every folder inside it is too: one plain mkdir each, parents first (a parent's
   // path is shorter), not `recursive`, which would probe every parent again.
   for (const folder of [...folders].sort((a, b) => a.length - b.length)) mkdirSync(join(dir, folder));
-  for (const [path, bytes] of files) {
-    if (path !== INTEGRITY_MARKER) writeFileSync(join(dir, path), bytes, { mode: 0o644 });
-  }
+  for (const [path, bytes] of kept) writeFileSync(join(dir, path), bytes, { mode: 0o644 });
   writeFileSync(join(dir, INTEGRITY_MARKER), `${integrity}\n`, { mode: 0o644 });
 }

@@ -30,6 +30,8 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('actor', null);
+    // PostgreSQL text cannot hold NUL: refuse it here rather than let a query fail as a 500.
+    if (/%00/i.test(c.req.url)) throw new RegistryError('BAD_REQUEST', 'The URL contains a NUL byte');
     const started = performance.now();
     const header = c.req.header('authorization');
     if (header) {

@@ -34,6 +34,9 @@ export async function readJson<T extends object>(c: Context<AppEnv>): Promise<Pa
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new RegistryError('BAD_REQUEST', 'The request body must be a JSON object');
   }
+  if (JSON.stringify(body).includes('\\u0000')) {
+    throw new RegistryError('BAD_REQUEST', 'The request body contains a NUL character');
+  }
   return body as Partial<T>;
 }
 

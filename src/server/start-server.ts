@@ -90,8 +90,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
         clearInterval(maintenance);
-        await downloads.close();
-        if (!options.database) await database.close();
+        try {
+          await downloads.close();
+        } catch (error) {
+          options.log?.(`could not record the last download counts: ${String(error)}`);
+        } finally {
+          if (!options.database) await database.close();
+        }
       },
     };
     if (bootstrap && !config.adminToken) running.bootstrapToken = bootstrap.secret;

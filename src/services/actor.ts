@@ -13,6 +13,8 @@ export interface Actor {
   scopes: TokenScope[];
   /** `@scope/name` or `@scope`: the token only acts on that package or scope. */
   restriction: string | null;
+  /** When the token in use expires; tokens it creates may not outlive it. */
+  expiresAt: Date | null;
 }
 
 /** Request facts that services record in the audit log. */

@@ -31,6 +31,7 @@ export async function authenticate(db: Db, secret: string, now: Date): Promise<A
     isAdmin: row.user.isAdmin,
     tokenId: row.token.id,
     tokenName: row.token.name,
+    expiresAt: row.token.expiresAt,
     scopes: row.token.scopes as TokenScope[],
     restriction: row.token.restriction,
   };

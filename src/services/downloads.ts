@@ -18,27 +18,38 @@ export function createDownloadCounter(db: Db, options: { flushMs?: number } = {}
 
   const flush = async () => {
     if (pending.size === 0) return flushing;
-    const batch = [...pending.values()];
+    // Rows in one order on every server, so concurrent flushes lock them alike and cannot deadlock.
+    const batch = [...pending.values()].sort(
+      (a, b) =>
+        a.packageId - b.packageId ||
+        (a.version < b.version ? -1 : a.version > b.version ? 1 : 0) ||
+        (a.day < b.day ? -1 : 1),
+    );
     pending = new Map();
-    flushing = flushing.then(async () => {
-      const values = sql.join(
-        batch.map(
-          (row) => sql`(${row.packageId}::bigint, ${row.version}, ${row.day}::date, ${row.count}::bigint)`,
-        ),
-        sql`, `,
-      );
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`
+    // A failed flush must not poison the chain: the next one starts afresh (its own batch).
+    flushing = flushing
+      .catch(() => {})
+      .then(async () => {
+        const values = sql.join(
+          batch.map(
+            (row) => sql`(${row.packageId}::bigint, ${row.version}, ${row.day}::date, ${row.count}::bigint)`,
+          ),
+          sql`, `,
+        );
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`
           insert into downloads (package_id, version, day, count) values ${values}
           on conflict (package_id, version, day) do update set count = downloads.count + excluded.count`);
-        const perPackage = new Map<number, number>();
-        for (const row of batch)
-          perPackage.set(row.packageId, (perPackage.get(row.packageId) ?? 0) + row.count);
-        for (const [packageId, count] of perPackage) {
-          await tx.execute(sql`update packages set downloads = downloads + ${count} where id = ${packageId}`);
-        }
+          const perPackage = new Map<number, number>();
+          for (const row of batch)
+            perPackage.set(row.packageId, (perPackage.get(row.packageId) ?? 0) + row.count);
+          for (const [packageId, count] of perPackage) {
+            await tx.execute(
+              sql`update packages set downloads = downloads + ${count} where id = ${packageId}`,
+            );
+          }
+        });
       });
-    });
     return flushing;
   };
 

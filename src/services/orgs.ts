@@ -45,6 +45,10 @@ export async function createOrg(
   if (typeof input.name !== 'string' || !NAME_PART.test(input.name)) {
     throw new RegistryError('BAD_REQUEST', 'An organisation name must match ^[a-z0-9][a-z0-9-]{0,63}$');
   }
+  const description: unknown = input.description;
+  if (description != null && (typeof description !== 'string' || description.length > 500)) {
+    throw new RegistryError('BAD_REQUEST', 'description must be a string of at most 500 characters');
+  }
   try {
     return await db.transaction(async (tx) => {
       const [org] = await tx

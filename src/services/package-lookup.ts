@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { RegistryError } from '../core/errors.js';
-import { formatPackageName } from '../core/names.js';
+import { formatPackageName, NAME_PART } from '../core/names.js';
 import type { Executor } from '../db/database.js';
 import { packages, versions } from '../db/schema/index.js';
 import { canRead } from './access.js';
@@ -19,6 +19,10 @@ export async function findVisiblePackage(
   scope: string,
   name: string,
 ): Promise<PackageRow> {
+  // A name that cannot exist is simply not found (and never reaches the database).
+  if (!NAME_PART.test(scope) || !NAME_PART.test(name)) {
+    throw new RegistryError('PACKAGE_NOT_FOUND', `No package @${scope}/${name}`);
+  }
   const fullName = formatPackageName(scope, name);
   const [pkg] = await executor.select().from(packages).where(eq(packages.fullName, fullName)).limit(1);
   if (!pkg || !(await canRead(executor, actor, pkg))) {

@@ -227,19 +227,23 @@ export async function publishVersion(
     );
   }
 
-  let bumpOverride: Record<string, unknown> | null = null;
-  const previous = existing ? await previousVersion(deps.db, existing.id, version) : undefined;
-  if (previous) {
+  // The new version must be a large enough step from the highest one below it; checked here, and
+  // again under the package lock in case another publish landed in between.
+  const checkSuccession = async (
+    previous: VersionRow | undefined,
+  ): Promise<Record<string, unknown> | null> => {
+    if (!previous) return null;
     const previousTarball = await deps.blobs.get(previous.blobKey);
     if (!previousTarball) throw new Error(`blob of ${fullName}@${previous.version} is missing`);
     const diff = diffPackages({ files: unpackTarball(previousTarball, deps.limits) }, { files });
     try {
       checkBump(previous.version, version, diff.changes);
+      return null;
     } catch (error) {
       // Only a too-small bump may be overridden; a version below its predecessor never.
       if (!isRegistryError(error, 'SEMVER_BUMP_MISMATCH') || !request.overrideBump?.trim()) throw error;
       const details = error.details as BumpMismatchDetails;
-      bumpOverride = {
+      return {
         reason: request.overrideBump.trim(),
         by: publisher.username,
         from: previous.version,
@@ -248,7 +252,9 @@ export async function publishVersion(
         changes: details.changes.map((change) => change.message),
       };
     }
-  }
+  };
+  const previous = existing ? await previousVersion(deps.db, existing.id, version) : undefined;
+  let bumpOverride = await checkSuccession(previous);
 
   const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const blobKey = integrityToHex(integrity);
@@ -276,6 +282,14 @@ export async function publishVersion(
         .where(eq(packages.fullName, fullName))
         .for('no key update')) as [PackageRow];
       await holdDependencies(tx, declared, resolvedDependencies);
+      if (pkg.kind !== manifest.kind) {
+        throw new RegistryError(
+          'INVALID_PACKAGE',
+          `${fullName} is a ${pkg.kind} package; a version cannot change its kind`,
+        );
+      }
+      const previousNow = await previousVersion(tx, pkg.id, version);
+      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow);
       const [row] = await tx
         .insert(versions)
         .values({

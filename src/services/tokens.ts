@@ -95,6 +95,8 @@ export async function insertToken(
   userId: number,
   input: NewToken,
   now: Date,
+  /** An expiry that wins over `expiresInDays` (a token minted by an expiring token). */
+  expiresAt?: Date | null,
 ): Promise<{ secret: string; token: TokenView }> {
   checkNewToken(input);
   const secret = generateSecret();
@@ -107,7 +109,12 @@ export async function insertToken(
       prefix: secret.slice(0, 10),
       scopes: [...new Set(input.scopes)],
       restriction: input.restriction ?? null,
-      expiresAt: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null,
+      expiresAt:
+        expiresAt !== undefined
+          ? expiresAt
+          : input.expiresInDays
+            ? new Date(now.getTime() + input.expiresInDays * 86_400_000)
+            : null,
     })
     .returning();
   return { secret, token: view(row!) };
@@ -138,7 +145,19 @@ export async function createToken(
       );
     }
   }
-  const created = await insertToken(executor, actor.userId, input, now);
+  // Nor longer-lived: a leaked short-lived token must not buy a permanent one.
+  let expiresAt: Date | null | undefined;
+  if (actor.expiresAt) {
+    const asked = input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null;
+    if (asked && asked > actor.expiresAt) {
+      throw new RegistryError(
+        'FORBIDDEN',
+        `This token expires at ${actor.expiresAt.toISOString()}; so must every token it creates`,
+      );
+    }
+    expiresAt = asked ?? actor.expiresAt;
+  }
+  const created = await insertToken(executor, actor.userId, input, now, expiresAt);
   await recordAudit(executor, actor, meta, {
     action: 'token.create',
     scope: actor.username,
@@ -172,7 +191,7 @@ export async function revokeToken(
   if (tokenId !== actor.tokenId && !tokenAllows(actor, 'admin')) {
     throw new RegistryError('FORBIDDEN', 'Revoking another token needs a token with the admin scope');
   }
-  const uuidLike = /^[0-9a-f-]{36}$/i.test(tokenId);
+  const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenId);
   const updated = uuidLike
     ? await executor
         .update(tokens)

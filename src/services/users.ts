@@ -29,6 +29,13 @@ async function insertUser(tx: Executor, input: NewUser, now: Date, secret?: stri
       'username must match ^[a-z0-9][a-z0-9-]{0,63}$ (it is also a scope)',
     );
   }
+  const email: unknown = input.email;
+  if (
+    email != null &&
+    (typeof email !== 'string' || email.length > 254 || !/^[^\s@]+@[^\s@]+$/.test(email))
+  ) {
+    throw new RegistryError('BAD_REQUEST', 'email must be an address such as ops@example.org');
+  }
   try {
     const [user] = await tx
       .insert(users)

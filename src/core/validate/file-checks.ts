@@ -33,6 +33,15 @@ export function checkFiles(files: PackageFiles, limits: PackageLimits, issues: I
     total += bytes.byteLength;
     const reason = unsafeReason(path);
     if (reason) issues.add('UNSAFE_PATH', path, '', `the path ${JSON.stringify(path)} ${reason}`);
+    // Installs keep their bookkeeping beside the package's files (`.patternhub-integrity`).
+    else if (/^\.patternhub-/.test(path)) {
+      issues.add(
+        'RESERVED_PATH',
+        path,
+        '',
+        `top-level names starting ".patternhub-" are reserved for the installer`,
+      );
+    }
     if (path.length > limits.maxPathLength) {
       issues.add(
         'PATH_TOO_LONG',

@@ -14,6 +14,10 @@ interface IssueCodeSpec {
 export const ISSUE_CODES = {
   // Files and limits
   UNSAFE_PATH: { severity: 'error', summary: 'A path is absolute, has a `..` segment, or is not POSIX.' },
+  RESERVED_PATH: {
+    severity: 'error',
+    summary: 'A top-level name starting `.patternhub-` is reserved for install bookkeeping.',
+  },
   PATH_TOO_LONG: { severity: 'error', summary: 'A path is longer than the configured limit.' },
   TOO_MANY_FILES: { severity: 'error', summary: 'The package has more files than the configured limit.' },
   FILE_TOO_LARGE: { severity: 'error', summary: 'A file is larger than the configured limit.' },

@@ -15,7 +15,7 @@ export const registerGetOrgAudit: RegisterRoute = (app, deps) => {
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
       throw new RegistryError('BAD_REQUEST', 'limit must be a whole number from 1 to 500');
     }
-    if (before !== undefined && (!Number.isInteger(before) || before < 1)) {
+    if (before !== undefined && (!Number.isSafeInteger(before) || before < 1)) {
       throw new RegistryError('BAD_REQUEST', 'before must be an entry id');
     }
     const page = await readOrgAudit(deps.db, c.get('actor'), orgParam(c.req.param('org')), {
