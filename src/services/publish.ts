@@ -60,12 +60,18 @@ function manifestDependencies(files: PackageFiles): Record<string, string> {
  * Resolves every declared dependency range to the highest published, visible, not yanked version
  * and returns its contents, so validation can check the actions a pattern calls.
  */
+interface ResolvedDependency {
+  version: string;
+  contents: PackageContents;
+  access: 'public' | 'private';
+}
+
 async function resolveDependencyContents(
   executor: Executor,
   actor: Actor,
   declared: Record<string, string>,
-): Promise<Map<string, { version: string; contents: PackageContents }>> {
-  const found = new Map<string, { version: string; contents: PackageContents }>();
+): Promise<Map<string, ResolvedDependency>> {
+  const found = new Map<string, ResolvedDependency>();
   const unresolved: Array<{ name: string; range: string; reason: string }> = [];
   for (const [name, range] of Object.entries(declared)) {
     if (!semver.validRange(range)) continue; // the manifest schema reports a malformed range
@@ -84,17 +90,24 @@ async function resolveDependencyContents(
       unresolved.push({ name, range, reason: `no published version satisfies ${range}` });
       continue;
     }
-    found.set(name, { version: best, contents: rows.find((row) => row.version === best)!.contents });
+    found.set(name, {
+      version: best,
+      contents: rows.find((row) => row.version === best)!.contents,
+      access: pkg.access,
+    });
   }
   if (unresolved.length > 0) throw dependencyUnresolved(unresolved);
   return found;
 }
 
-function dependencyUnresolved(unresolved: Array<{ name: string; range: string; reason: string }>) {
+function dependencyUnresolved(
+  unresolved: Array<{ name: string; range: string; reason: string }>,
+  hint = 'Publish the dependencies first, or widen the ranges.',
+) {
   return new RegistryError(
     'DEPENDENCY_UNRESOLVED',
     `Dependencies do not resolve: ${unresolved.map((entry) => `${entry.name}@${entry.range} (${entry.reason})`).join(', ')}`,
-    { details: { unresolved }, hint: 'Publish the dependencies first, or widen the ranges.' },
+    { details: { unresolved }, hint },
   );
 }
 
@@ -220,6 +233,22 @@ export async function publishVersion(
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
   const manifest: Manifest = result.manifest;
+  // A public package cannot stand on a private one: its users could not install it, and its
+  // manifest would name a package they are not meant to know of.
+  const access = existing?.access ?? request.access ?? manifest.access ?? 'public';
+  if (access === 'public') {
+    const hidden = [...resolvedDependencies].filter(([, dependency]) => dependency.access === 'private');
+    if (hidden.length > 0) {
+      throw dependencyUnresolved(
+        hidden.map(([name]) => ({
+          name,
+          range: declared[name]!,
+          reason: 'private; a public package cannot depend on it',
+        })),
+        'Publish this package with --access private, or depend on public packages only.',
+      );
+    }
+  }
   if (existing && existing.kind !== manifest.kind) {
     throw new RegistryError(
       'INVALID_PACKAGE',

@@ -188,8 +188,11 @@ export async function revokeToken(
   now: Date,
 ): Promise<void> {
   // Revoking the token in use is always allowed (logout); others need an admin-scoped token.
-  if (tokenId !== actor.tokenId && !tokenAllows(actor, 'admin')) {
-    throw new RegistryError('FORBIDDEN', 'Revoking another token needs a token with the admin scope');
+  if (tokenId !== actor.tokenId && (!tokenAllows(actor, 'admin') || actor.restriction)) {
+    throw new RegistryError(
+      'FORBIDDEN',
+      'Revoking another token needs an unrestricted token with the admin scope',
+    );
   }
   const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tokenId);
   const updated = uuidLike

@@ -5,7 +5,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { createOrg, expectJson, expectProblem, json, publish, rowsOf } from '../helpers/packages.js';
+import {
+  createOrg,
+  createToken,
+  expectJson,
+  expectProblem,
+  json,
+  publish,
+  publishOk,
+  rowsOf,
+} from '../helpers/packages.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 let registry: TestRegistry;
@@ -138,6 +147,66 @@ describe('reserved paths', () => {
     const issues = (problem.details as { issues: Array<{ code: string; file: string }> }).issues;
     assert.ok(
       issues.some((issue) => issue.code === 'RESERVED_PATH' && issue.file === '.patternhub-integrity/x.txt'),
+    );
+  });
+});
+
+describe('weak validators, private dependencies, restricted tokens', () => {
+  it('a weak ETag of the integrity also answers 304', async () => {
+    const published = await publishOk(
+      registry,
+      { name: '@hardening/etag', version: '1.0.0', kind: 'action' },
+      { token: registry.adminToken },
+    );
+    const res = await registry.request('/v1/packages/hardening/etag/1.0.0/tarball', {
+      headers: { 'if-none-match': `W/"${published.integrity as string}"` },
+    });
+    assert.equal(res.status, 304);
+  });
+
+  it('a public package cannot depend on a private one; a private one can', async () => {
+    await publishOk(
+      registry,
+      { name: '@hardening/secret-actions', version: '1.0.0', kind: 'action' },
+      { token: registry.adminToken, access: 'private' },
+    );
+    const spec = {
+      name: '@hardening/uses-secret',
+      version: '1.0.0',
+      dependencies: { '@hardening/secret-actions': '^1.0.0' },
+      calls: ['@hardening/secret-actions.secret-actions'],
+    };
+    const problem = await expectProblem(
+      await publish(registry, spec, { token: registry.adminToken }),
+      422,
+      'DEPENDENCY_UNRESOLVED',
+    );
+    assert.deepEqual(
+      (problem.details as { unresolved: Array<{ name: string }> }).unresolved.map((entry) => entry.name),
+      ['@hardening/secret-actions'],
+    );
+    const rows = await rowsOf(
+      registry,
+      sql`select 1 from packages where full_name = '@hardening/uses-secret'`,
+    );
+    assert.equal(rows.length, 0);
+    await publishOk(registry, spec, { token: registry.adminToken, access: 'private' });
+  });
+
+  it('a restricted admin token may revoke itself but no other token', async () => {
+    const other = await createToken(registry, registry.adminToken, { name: 'other', scopes: ['read'] });
+    const restricted = await createToken(registry, registry.adminToken, {
+      name: 'restricted',
+      scopes: ['admin'],
+      restriction: '@hardening',
+    });
+    await expectProblem(
+      await registry.request(`/v1/tokens/${other.id}`, { method: 'DELETE', token: restricted.token }),
+      403,
+      'FORBIDDEN',
+    );
+    await expectJson(
+      await registry.request('/v1/tokens/current', { method: 'DELETE', token: restricted.token }),
     );
   });
 });

@@ -14,7 +14,8 @@ export const registerGetTarball: RegisterRoute = (app, deps) => {
     const ifNoneMatch = c.req.header('if-none-match');
     if (ifNoneMatch) {
       const integrity = await readIntegrity(deps.db, actor, scope, name, version);
-      if (ifNoneMatch.split(',').some((tag) => tag.trim() === `"${integrity}"`)) {
+      // A weak validator (W/"…") names the same bytes here: tarballs never change.
+      if (ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === `"${integrity}"`)) {
         return c.body(null, 304, { etag: `"${integrity}"`, 'cache-control': cacheControl });
       }
     }
