@@ -23,6 +23,12 @@ export const registerPublishVersion: RegisterRoute = (app, deps) => {
       if (access !== undefined && access !== 'public' && access !== 'private') {
         throw new RegistryError('BAD_REQUEST', 'access must be public or private');
       }
+      // Refuse an anonymous upload before reading it: only callers with a token may send 10 MiB.
+      if (!c.get('actor')) {
+        throw new RegistryError('UNAUTHENTICATED', 'Publishing needs a token', {
+          hint: 'Run `patternhub login`.',
+        });
+      }
       const tarball = new Uint8Array(await c.req.arrayBuffer());
       if (tarball.byteLength === 0)
         throw new RegistryError('BAD_REQUEST', 'The request body must be the tarball');
