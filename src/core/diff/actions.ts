@@ -4,7 +4,7 @@
  */
 import { compareOutputSchemas } from './outputs.js';
 import { compareParameters } from './parameters.js';
-import { type Recorder, sentence } from './recorder.js';
+import { compareDescription, type Recorder, sentence } from './recorder.js';
 import { keysOf, recordOr, sameValue, show } from './values.js';
 
 /** Keys with a comparer of their own. */
@@ -25,13 +25,7 @@ const ANNOTATION_KEYS = new Set(['tags', 'pack', 'ref', 'uid', 'id', 'metadata_f
 export function compareAction(rec: Recorder, before: unknown, after: unknown): void {
   const from = recordOr(before);
   const to = recordOr(after);
-  if (!sameValue(from.description, to.description)) {
-    rec.record('description.changed', `Description of ${rec.label} changed`, {
-      path: 'description',
-      before: from.description,
-      after: to.description,
-    });
-  }
+  compareDescription(rec, from.description, to.description, `Description of ${rec.label} changed`);
   if (!sameValue(from.runner_type, to.runner_type)) {
     rec.record(
       'action.runner-changed',

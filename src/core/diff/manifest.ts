@@ -2,7 +2,7 @@
  * Compares two manifests (`patternhub.yaml`). Name and version are not changes: they identify the two
  * sides, and comparing two organisations' variants is a normal use of the diff.
  */
-import type { Recorder } from './recorder.js';
+import { compareDescription, type Recorder } from './recorder.js';
 import { keysOf, recordOr, sameValue, show } from './values.js';
 
 /** Keys with a comparer of their own, or that are not changes at all (`name`, `version`). */
@@ -45,13 +45,7 @@ export function compareManifest(rec: Recorder, before: unknown, after: unknown):
       { path: 'kind', before: from.kind, after: to.kind },
     );
   }
-  if (!sameValue(from.description, to.description)) {
-    rec.record('description.changed', 'The package description changed', {
-      path: 'description',
-      before: from.description,
-      after: to.description,
-    });
-  }
+  compareDescription(rec, from.description, to.description, 'The package description changed');
   compareDependencies(rec, from.dependencies, to.dependencies);
   for (const key of keysOf(from, to)) {
     if (OWN_KEYS.has(key) || sameValue(from[key], to[key])) continue;

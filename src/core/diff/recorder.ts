@@ -1,5 +1,6 @@
 import { type ChangeKind, weightOf } from './change-kinds.js';
 import type { Change, ChangeSubject } from './types.js';
+import { sameValue } from './values.js';
 
 /** Where a change sits inside its subject and what it was before and after. */
 export interface ChangeDetails {
@@ -47,4 +48,16 @@ export function createRecorder(
 /** Upper-cases the first letter, for sentences that start with a label. */
 export function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Records `description.changed` when two descriptions differ: documentation, a patch. */
+export function compareDescription(
+  rec: Recorder,
+  before: unknown,
+  after: unknown,
+  message: string,
+  path = 'description',
+): void {
+  if (sameValue(before, after)) return;
+  rec.record('description.changed', message, { path, before, after });
 }

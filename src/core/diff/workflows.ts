@@ -4,7 +4,7 @@
  */
 import { compareWorkflowOutputs } from './outputs.js';
 import { compareParameters } from './parameters.js';
-import type { Recorder } from './recorder.js';
+import { compareDescription, type Recorder } from './recorder.js';
 import { compareTasks, type SelfNames } from './tasks.js';
 import { type Dict, isRecord, keysOf, recordOr, sameValue, show } from './values.js';
 
@@ -67,24 +67,18 @@ function compareNamed(
 export function compareWorkflow(rec: Recorder, before: unknown, after: unknown, self: SelfNames): void {
   const from = recordOr(before);
   const to = recordOr(after);
-  if (!sameValue(from.description, to.description)) {
-    rec.record('description.changed', `Description of ${rec.label} changed`, {
-      path: 'description',
-      before: from.description,
-      after: to.description,
-    });
-  }
+  compareDescription(rec, from.description, to.description, `Description of ${rec.label} changed`);
   compareParameters(rec, from.parameters, to.parameters);
 
   const a = recordOr(from.workflow);
   const b = recordOr(to.workflow);
-  if (!sameValue(a.description, b.description)) {
-    rec.record('description.changed', `Description inside the definition of ${rec.label} changed`, {
-      path: 'workflow.description',
-      before: a.description,
-      after: b.description,
-    });
-  }
+  compareDescription(
+    rec,
+    a.description,
+    b.description,
+    `Description inside the definition of ${rec.label} changed`,
+    'workflow.description',
+  );
   compareNamed(rec, 'workflow.input-changed', 'The Orquesta `input`', a.input, b.input);
   compareNamed(rec, 'vars.changed', 'The `vars`', a.vars, b.vars);
   compareTasks(rec, a.tasks, b.tasks, self);
