@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { stringify } from 'yaml';
-import { type CliRun, runCli } from '../helpers/cli.js';
+import { type CliRun, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 let registry: TestRegistry;
@@ -52,17 +52,10 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** A person at a terminal: their own HOME (hence config file), talking to the test registry. */
-interface User {
-  home: string;
-  env: Record<string, string>;
-}
+type User = CliUser;
 
-function newUser(label: string, extra: Record<string, string> = {}): User {
-  const home = join(work, `home-${label}`);
-  mkdirSync(home, { recursive: true });
-  return { home, env: { HOME: home, PATTERNHUB_REGISTRY: registry.url, ...extra } };
-}
+const newUser = (label: string, extra: Record<string, string> = {}): User =>
+  newCliUser(work, registry.url, label, extra);
 
 function cli(user: User, args: string[]) {
   return runCli(args, { cwd: work, env: user.env });

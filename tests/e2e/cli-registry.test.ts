@@ -4,12 +4,12 @@
  * and the package commands are in cli-publish.test.ts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { parse } from 'yaml';
-import { type CliRun, runCli } from '../helpers/cli.js';
+import { type CliRun, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 let registry: TestRegistry;
@@ -24,17 +24,10 @@ after(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-/** A person at a terminal: their own HOME (hence config file), talking to the test registry. */
-interface User {
-  home: string;
-  env: Record<string, string>;
-}
+type User = CliUser;
 
-function newUser(label: string, extra: Record<string, string> = {}): User {
-  const home = join(work, `home-${label}`);
-  mkdirSync(home, { recursive: true });
-  return { home, env: { HOME: home, PATTERNHUB_REGISTRY: registry.url, ...extra } };
-}
+const newUser = (label: string, extra: Record<string, string> = {}): User =>
+  newCliUser(work, registry.url, label, extra);
 
 function cli(user: User, args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   return runCli(args, {

@@ -1,5 +1,7 @@
 /** Runs the built `patternhub` binary as a user would, with its own config file and NO_COLOR. */
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/patternhub.js', import.meta.url));
@@ -50,4 +52,21 @@ export function runCli(
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+/** A person at a terminal: their own HOME (hence config file), talking to one registry. */
+export interface CliUser {
+  home: string;
+  env: Record<string, string>;
+}
+
+export function newCliUser(
+  work: string,
+  registryUrl: string,
+  label: string,
+  extra: Record<string, string> = {},
+): CliUser {
+  const home = join(work, `home-${label}`);
+  mkdirSync(home, { recursive: true });
+  return { home, env: { HOME: home, PATTERNHUB_REGISTRY: registryUrl, ...extra } };
 }
