@@ -25,6 +25,7 @@ import { BIN, type CliRun, runCli } from '../helpers/cli.js';
 import { createOrg, expectJson, type PackageSpec, publishOk } from '../helpers/packages.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 import { type RegistryProxy, startRegistryProxy } from '../helpers/registry-proxy.js';
+import { treeHash } from '../helpers/tree-hash.js';
 
 let registry: TestRegistry;
 let proxy: RegistryProxy;
@@ -190,25 +191,6 @@ function installed(b: Box): string[] {
   return readdirSync(root)
     .flatMap((scope) => readdirSync(join(root, scope)).map((name) => `${scope}/${name}`))
     .sort();
-}
-
-/** Every path under a folder with its type and content hash: equal hashes mean byte-identical trees. */
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (path: string, rel: string) => {
-    for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
-      const full = join(path, entry.name);
-      const name = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) {
-        hash.update(`d ${name}\n`);
-        walk(full, name);
-      } else hash.update(`f ${name} ${createHash('sha256').update(readFileSync(full)).digest('hex')}\n`);
-    }
-  };
-  walk(dir, '');
-  return hash.digest('hex');
 }
 
 /** A project that already has @community/disk-full installed (and so a lockfile and a tree). */

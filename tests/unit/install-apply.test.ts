@@ -19,32 +19,13 @@ import { after, describe, it } from 'node:test';
 import { type ApplyPlan, applyPlan, isEmptyPlan } from '../../registry-cli/install/apply.js';
 import { INTEGRITY_MARKER, installedIntegrity, listInstalled } from '../../registry-cli/install/installed.js';
 import { filesFromRecord } from '../../src/core/package-files.js';
+import { treeHash } from '../helpers/tree-hash.js';
 
 const work = mkdtempSync(join(tmpdir(), 'install-apply-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 const OLD = `sha512-${createHash('sha512').update('old').digest('base64')}`;
 const NEW = `sha512-${createHash('sha512').update('new').digest('base64')}`;
-
-function treeHash(dir: string): string {
-  const hash = createHash('sha256');
-  const walk = (path: string, rel: string) => {
-    for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
-      const full = join(path, entry.name);
-      if (entry.isDirectory()) {
-        hash.update(`d ${rel}/${entry.name}\n`);
-        walk(full, `${rel}/${entry.name}`);
-      } else
-        hash.update(
-          `f ${rel}/${entry.name} ${createHash('sha256').update(readFileSync(full)).digest('hex')}\n`,
-        );
-    }
-  };
-  walk(dir, '');
-  return hash.digest('hex');
-}
 
 let counter = 0;
 
