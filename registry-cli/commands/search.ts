@@ -1,4 +1,5 @@
 import { RegistryError } from '../../src/core/errors.js';
+import type { SearchResponse } from '../../src/core/types.js';
 import { defineCommand } from '../command.js';
 import { painter, table } from '../output.js';
 import { clientFor, stringFlag } from './_shared.js';
@@ -7,26 +8,6 @@ const USAGE =
   'patternhub search <words…> [--kind pattern|action] [--scope S] [--keyword K] [--license L]\n' +
   '       [--uses @scope/package.action] [--include-deprecated] [--page N] [--per-page N]\n' +
   '  Words may carry filters too: `disk full kind:pattern`, `uses @community/linux.check_disk`.';
-
-/** One result as `GET /v1/search` answers it. */
-interface SearchResult {
-  name: string;
-  kind: string;
-  version: string;
-  description: string;
-  downloads: number;
-  publishedAt: string;
-  deprecated: string | null;
-}
-
-interface SearchAnswer {
-  total: number;
-  totalExact: boolean;
-  page: number;
-  perPage: number;
-  results: SearchResult[];
-  query: { text: string; corrections: Array<{ from: string; to: string[] }>; relaxed: boolean };
-}
 
 /** Without a known terminal width (output piped, COLUMNS unset), descriptions are not cut. */
 const TERMINAL_FALLBACK_WIDTH = 120;
@@ -75,7 +56,7 @@ export default defineCommand({
     // A scope may live on its own registry (config maps scopes to registries).
     const scope = stringFlag(context, 'scope')?.replace(/^@/, '');
     const client = clientFor(context, scope);
-    const answer = await client.json<SearchAnswer>('GET', `/v1/search?${params.toString()}`);
+    const answer = await client.json<SearchResponse>('GET', `/v1/search?${params.toString()}`);
 
     const paint = painter(context.out.color);
     const notes: string[] = [];

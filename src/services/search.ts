@@ -8,40 +8,9 @@ import { correctWords, lookUpWords } from './search-spelling.js';
 
 export { parseSearchRequest, type SearchRequest } from './search-query.js';
 
-/** One package in a search answer. */
-export interface SearchResult {
-  /** `@scope/name` */
-  name: string;
-  scope: string;
-  kind: 'pattern' | 'action';
-  /** The version the `latest` tag names. */
-  version: string;
-  description: string;
-  keywords: string[];
-  license: string | null;
-  downloads: number;
-  /** When a version of the package was last published (ISO 8601). */
-  publishedAt: string;
-  /** The deprecation message of the latest version, or null. */
-  deprecated: string | null;
-  /**
-   * The ranking score, higher first: the relevance tier (4 exact name, 3 every word in the name or
-   * keywords, 2 in those or the description, 1 anywhere, 0 no text), plus up to 0.5 for downloads,
-   * minus 0.5 when deprecated.
-   */
-  score: number;
-}
+import type { SearchResponse, SearchResult } from '../core/types.js';
 
-export interface SearchResponse {
-  /** How many packages match; when `totalExact` is false, at least this many. */
-  total: number;
-  totalExact: boolean;
-  page: number;
-  perPage: number;
-  results: SearchResult[];
-  /** How the text was read: the corrections made to misspelt words, and whether any-word matching was used. */
-  query: { text: string; corrections: Array<{ from: string; to: string[] }>; relaxed: boolean };
-}
+export type { SearchResponse, SearchResult };
 
 /*
  * Ranking. A package's relevance tier is the best one whose text holds every query word: its exact
