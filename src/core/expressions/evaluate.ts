@@ -61,13 +61,12 @@ function errorOffset(origin: Origin, error: unknown, fallback: number): number {
   return fallback;
 }
 
+/** The Python exception behind a failure; anything else is a bug of ours and goes up as it is. */
 function pythonMessage(error: unknown): { kind: string; detail: string } {
   if (error instanceof PyError) return { kind: error.type, detail: error.message };
   if (error instanceof SyntaxFailure) return { kind: 'SyntaxError', detail: error.message };
   if (error instanceof ExpressionEvaluationError) return { kind: error.kind, detail: error.message };
-  if (error instanceof Error)
-    return { kind: error.name === 'Error' ? 'Exception' : error.name, detail: error.message };
-  return { kind: 'Exception', detail: String(error) };
+  throw error;
 }
 
 function deeper(origin: Origin, offset: number): Origin {

@@ -433,16 +433,27 @@ class SliceValue {
   }
 }
 
+/** Python's `value[a:b:c]`. */
+function sliceOf(value: unknown, slice: SliceValue): unknown {
+  failUndefined(value);
+  if (typeof value === 'string') return slice.apply([...value]).join('');
+  if (Array.isArray(value)) return isTuple(value) ? tuple(slice.apply(value)) : slice.apply(value);
+  if (isDict(value)) throw new PyError('TypeError', "unhashable type: 'slice'");
+  throw new PyError('TypeError', `'${typeName(value)}' object is not subscriptable`);
+}
+
 // --------------------------------------------------------------------------------------- arithmetic
 
 function arithmetic(op: string, a: unknown, b: unknown): unknown {
+  // `str % x`: an undefined is only a problem if a conversion uses it.
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   failUndefined(a);
   failUndefined(b);
   if (isPyNumber(a) && isPyNumber(b)) {
     const x = num(a);
     const y = num(b);
     const floats = isFloat(a) || isFloat(b);
-    const wrap = (value: number) => (floats ? float(value) : value);
+    const wrap = (value: number) => (floats ? float(value) : value === 0 ? 0 : value);
     switch (op) {
       case '+':
         return wrap(x + y);
@@ -498,8 +509,6 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
     if ((typeof a === 'string' || Array.isArray(a)) && intLike(b)) return repeat(a, b);
     if ((typeof b === 'string' || Array.isArray(b)) && intLike(a)) return repeat(b, a);
   }
-  if (op === '%' && typeof a === 'string')
-    return percentFormat(a, Array.isArray(b) && isTuple(b) ? b : isDict(b) ? b : [b]);
   throw unsupported(op, a, b);
 }
 
@@ -514,12 +523,15 @@ function compare(op: string, a: unknown, b: unknown): boolean {
     }
     return op === '==' ? pyEquals(a, b) : !pyEquals(a, b);
   }
-  failUndefined(a);
-  failUndefined(b);
   if (op === 'in' || op === 'notin') {
+    failUndefined(b);
+    // `x in list` compares only when the list has items; a string wants a string.
+    if ((Array.isArray(b) && b.length > 0) || isDict(b)) failUndefined(a);
     const inside = pyContains(b, a);
     return op === 'in' ? inside : !inside;
   }
+  failUndefined(a);
+  failUndefined(b);
   const sign = pyCompare(a, b, op);
   switch (op) {
     case '<':
@@ -576,7 +588,7 @@ function sorted(items: unknown[], key: (item: unknown) => unknown, reverse: bool
 
 function minMax(value: unknown, kwargs: Dict, args: unknown[], pick: number): unknown {
   const items = iterate(value);
-  if (items.length === 0) return new JinjaUndefined('No aggregated item, sequence was empty.', false);
+  if (items.length === 0) return new JinjaUndefined('No aggregated item, sequence was empty.', true);
   const caseSensitive = truthy(args[0] ?? kwargs.case_sensitive ?? false);
   const getter = attributeGetter(args[1] ?? kwargs.attribute);
   let best = items[0];
@@ -591,9 +603,25 @@ function minMax(value: unknown, kwargs: Dict, args: unknown[], pick: number): un
   return best;
 }
 
+/** Tests that take an argument besides the value. */
+const TESTS_WITH_ARGUMENT = new Set(['divisibleby', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in', 'sameas']);
+
 function applyTest(name: string, value: unknown, args: unknown[], env: Env): boolean {
   const test = TESTS[name];
   if (test === undefined) throw new PyError('TemplateAssertionError', `No test named '${name}'.`);
+  const canonical = TEST_ALIASES[name] ?? name;
+  const expected = TESTS_WITH_ARGUMENT.has(canonical) ? 1 : 0;
+  const functionName = `test_${canonical}`;
+  if (args.length > expected) {
+    const takes = expected + 1;
+    throw new PyError(
+      'TypeError',
+      `${functionName}() takes ${takes} positional argument${takes > 1 ? 's' : ''} but ${args.length + 1} were given`,
+    );
+  }
+  if (args.length < expected) {
+    throw new PyError('TypeError', `${functionName}() missing 1 required positional argument`);
+  }
   return test(value, args, env);
 }
 
@@ -604,6 +632,8 @@ function selectOrReject(
   keep: boolean,
   byAttribute: boolean,
 ): unknown[] {
+  // Jinja's `_select_or_reject` iterates only `if value`.
+  if (!jinjaTruthy(value)) return [];
   const items = iterate(value);
   let getter: (item: unknown) => unknown = (item) => item;
   let rest = args;
@@ -675,6 +705,9 @@ const FILTERS: Record<string, Filter> = {
     const out: unknown[] = [];
     for (const item of iterate(value)) {
       const key = ignoreCase(getter(item), caseSensitive);
+      if ((Array.isArray(key) && !isTuple(key)) || isDict(key)) {
+        throw new PyError('TypeError', `unhashable type: '${typeName(key)}'`);
+      }
       if (!seen.some((other) => pyEquals(other, key))) {
         seen.push(key);
         out.push(item);
@@ -685,21 +718,25 @@ const FILTERS: Record<string, Filter> = {
   list: (value) => [...iterate(value)],
   first: (value) => {
     const items = iterate(value);
-    return items.length > 0 ? items[0] : new JinjaUndefined('No first item, sequence was empty.', false);
+    return items.length > 0 ? items[0] : new JinjaUndefined('No first item, sequence was empty.', true);
   },
   last: (value) => {
     failUndefined(value);
-    if (!Array.isArray(value) && typeof value !== 'string')
+    if (!Array.isArray(value) && typeof value !== 'string' && !isDict(value)) {
       throw new PyError('TypeError', `'${typeName(value)}' object is not reversible`);
+    }
     const items = iterate(value);
-    return items.length > 0 ? items.at(-1) : new JinjaUndefined('No last item, sequence was empty.', false);
+    return items.length > 0 ? items.at(-1) : new JinjaUndefined('No last item, sequence was empty.', true);
   },
   reverse: (value) => {
     failUndefined(value);
     if (typeof value === 'string') return [...value].reverse().join('');
+    if (!Array.isArray(value) && !isDict(value))
+      throw new PyError('FilterArgumentError', 'argument must be iterable');
     return [...iterate(value)].reverse();
   },
   map: (value, args, kwargs, context) => {
+    if (!jinjaTruthy(value)) return [];
     const items = iterate(value);
     if (kwargs.attribute !== undefined) {
       const getter = attributeGetter(kwargs.attribute);
@@ -718,7 +755,8 @@ const FILTERS: Record<string, Filter> = {
   rejectattr: (value, args, _kwargs, context) => selectOrReject(value, args, context.env, false, true),
   dictsort: (value, args, kwargs) => {
     failUndefined(value);
-    if (!isDict(value)) throw new PyError('TypeError', "'dict_items' is required");
+    if (!isDict(value))
+      throw new PyError('AttributeError', `'${typeName(value)}' object has no attribute 'items'`);
     const caseSensitive = truthy(args[0] ?? kwargs.case_sensitive ?? false);
     const by = String(args[1] ?? kwargs.by ?? 'key');
     const reverse = truthy(args[2] ?? kwargs.reverse ?? false);
@@ -738,7 +776,9 @@ const FILTERS: Record<string, Filter> = {
     return value;
   },
   tojson: (value, args, kwargs) => {
-    failUndefined(value);
+    if (value instanceof JinjaUndefined) {
+      throw new PyError('TypeError', `Object of type ${typeName(value)} is not JSON serializable`);
+    }
     const indent = args[0] ?? kwargs.indent;
     const text =
       indent === undefined || indent === null
@@ -751,6 +791,7 @@ const FILTERS: Record<string, Filter> = {
       .replaceAll("'", '\\u0027');
   },
   int: (value, args, kwargs) => {
+    failUndefined(value);
     const fallback = args[0] ?? kwargs.default ?? 0;
     const base = Number(args[1] ?? kwargs.base ?? 10);
     if (typeof value === 'string') {
@@ -773,6 +814,7 @@ const FILTERS: Record<string, Filter> = {
     }
   },
   float: (value, args, kwargs) => {
+    failUndefined(value);
     try {
       return pyFloat(value);
     } catch {
@@ -781,7 +823,6 @@ const FILTERS: Record<string, Filter> = {
   },
   string: (value) => pyStr(value),
   abs: (value) => {
-    failUndefined(value);
     if (!isPyNumber(value))
       throw new PyError('TypeError', `bad operand type for abs(): '${typeName(value)}'`);
     return isFloat(value) ? float(Math.abs(num(value))) : Math.abs(num(value));
@@ -790,12 +831,16 @@ const FILTERS: Record<string, Filter> = {
     const precision = Number(args[0] ?? kwargs.precision ?? 0);
     const method = String(args[1] ?? kwargs.method ?? 'common');
     const factor = 10 ** precision;
+    if (!isPyNumber(value))
+      throw new PyError('TypeError', `type ${typeName(value)} doesn't define __round__ method`);
     const x = num(value);
     if (method === 'ceil') return float(Math.ceil(x * factor) / factor);
     if (method === 'floor') return float(Math.floor(x * factor) / factor);
+    // Python's round() keeps an int an int.
+    if (!isFloat(value)) return precision >= 0 ? x : pythonRound(x, precision);
     return float(pythonRound(x, precision));
   },
-  format: (value, args, kwargs) => percentFormat(pyStr(value), args.length > 0 ? args : kwargs),
+  format: (value, args, kwargs) => percentFormat(pyStr(value), args.length > 0 ? tuple(args) : kwargs),
   count: (value) => {
     failUndefined(value);
     return pyLen(value);
@@ -829,22 +874,16 @@ const TESTS: Record<string, Test> = {
   number: (value) => isPyNumber(value),
   string: (value) => typeof value === 'string',
   mapping: (value) => isDict(value),
-  iterable: (value) => Array.isArray(value) || typeof value === 'string' || isDict(value),
+  iterable: (value) => {
+    failUndefined(value);
+    return Array.isArray(value) || typeof value === 'string' || isDict(value);
+  },
   sequence: (value) => Array.isArray(value) || typeof value === 'string' || isDict(value),
   callable: (value) =>
     value instanceof BoundMethod || value instanceof ScopeCallable || value instanceof JinjaGlobal,
-  odd: (value) => {
-    failUndefined(value);
-    return pyMod(num(value), 2) === 1;
-  },
-  even: (value) => {
-    failUndefined(value);
-    return pyMod(num(value), 2) === 0;
-  },
-  divisibleby: (value, args) => {
-    failUndefined(value);
-    return pyMod(num(value), num(args[0])) === 0;
-  },
+  odd: (value) => pyEquals(arithmetic('%', value, 2), 1),
+  even: (value) => pyEquals(arithmetic('%', value, 2), 0),
+  divisibleby: (value, args) => pyEquals(arithmetic('%', value, args[0]), 0),
   eq: (value, args) => compare('==', value, args[0]),
   ne: (value, args) => compare('!=', value, args[0]),
   lt: (value, args) => compare('<', value, args[0]),
@@ -852,13 +891,14 @@ const TESTS: Record<string, Test> = {
   gt: (value, args) => compare('>', value, args[0]),
   ge: (value, args) => compare('>=', value, args[0]),
   in: (value, args) => compare('in', value, args[0]),
-  lower: (value) => pyStr(value) === pyStr(value).toLowerCase(),
-  upper: (value) => pyStr(value) === pyStr(value).toUpperCase(),
+  lower: (value) => callStringMethod(pyStr(value), 'islower', [], {}) as boolean,
+  upper: (value) => callStringMethod(pyStr(value), 'isupper', [], {}) as boolean,
   sameas: (value, args) => value === args[0],
   escaped: () => false,
   filter: (value) => typeof value === 'string' && value in FILTERS,
   test: (value) => typeof value === 'string' && value in TESTS,
 };
+const TEST_ALIASES: Record<string, string> = {};
 for (const [alias, name] of [
   ['==', 'eq'],
   ['equalto', 'eq'],
@@ -871,6 +911,7 @@ for (const [alias, name] of [
   ['>=', 'ge'],
 ] as const) {
   TESTS[alias] = TESTS[name]!;
+  TEST_ALIASES[alias] = name;
 }
 
 function callFilter(name: string, value: unknown, args: unknown[], kwargs: Dict, env: Env): unknown {
@@ -948,6 +989,7 @@ function callValue(callee: unknown, args: unknown[], kwargs: Dict): unknown {
 }
 
 function evalNode(node: JinjaNode, env: Env): unknown {
+  if (FOLDED.has(node)) return FOLDED.get(node);
   try {
     return evalNodeOnly(node, env);
   } catch (error) {
@@ -964,8 +1006,13 @@ function evalNodeOnly(node: JinjaNode, env: Env): unknown {
       return lookup(env, node.name);
     case 'getattr':
       return getattr(evalNode(node.object, env), node.attr);
-    case 'getitem':
-      return getitem(evalNode(node.object, env), evalNode(node.index, env));
+    case 'getitem': {
+      const object = evalNode(node.object, env);
+      const index = evalNode(node.index, env);
+      // Jinja compiles a slice to a plain subscript, not to the sandbox's getitem.
+      if (index instanceof SliceValue) return sliceOf(object, index);
+      return getitem(object, index);
+    }
     case 'slice': {
       const part = (child: JinjaNode | null) => {
         if (child === null) return null;
@@ -999,9 +1046,22 @@ function evalNodeOnly(node: JinjaNode, env: Env): unknown {
         const left = evalNode(node.left, env);
         return jinjaTruthy(left) ? left : evalNode(node.right, env);
       }
+      if (node.op === '~') {
+        // Jinja's Concat evaluates every operand, then joins them.
+        const operands: JinjaNode[] = [node.right];
+        let head: JinjaNode = node.left;
+        while (head.type === 'binary' && head.op === '~' && !FOLDED.has(head)) {
+          operands.unshift(head.right);
+          head = head.left;
+        }
+        operands.unshift(head);
+        return operands
+          .map((operand) => evalNode(operand, env))
+          .map((value) => pyStr(value))
+          .join('');
+      }
       const left = evalNode(node.left, env);
       const right = evalNode(node.right, env);
-      if (node.op === '~') return pyStr(left) + pyStr(right);
       return arithmetic(node.op, left, right);
     }
     case 'unary': {
@@ -1011,7 +1071,7 @@ function evalNodeOnly(node: JinjaNode, env: Env): unknown {
       if (!isPyNumber(value))
         throw new PyError('TypeError', `bad operand type for unary ${node.op}: '${typeName(value)}'`);
       if (node.op === '+') return typeof value === 'boolean' ? num(value) : value;
-      return isFloat(value) ? float(-num(value)) : -num(value);
+      return isFloat(value) ? float(-num(value)) : 0 - num(value);
     }
     case 'compare': {
       let left = evalNode(node.left, env);
@@ -1196,6 +1256,197 @@ function rootEnv(scope: EvaluationScope): Env {
   return { scope, frame: { vars: new Map(), parent: null } };
 }
 
+// ------------------------------------------------------------------------------ constant folding
+
+/**
+ * Jinja's optimizer folds constant subexpressions at compile time (`as_const`), and that is not
+ * always what running them would do: a slice of a constant goes through the sandbox's `getitem`
+ * (an undefined, not a TypeError), and `and`/`or`/`~`/conditionals over a constant undefined fail
+ * at compile time. `fold` records the folded value of every node Jinja would fold, and raises the
+ * errors Jinja's compiler would raise.
+ */
+const IMPOSSIBLE = Symbol('impossible');
+/** Filters Jinja never folds (they take the render context). */
+const CONTEXT_FILTERS = new Set(['map', 'select', 'reject', 'selectattr', 'rejectattr']);
+const FOLDED = new WeakMap<JinjaNode, unknown>();
+const FOLD_ERRORS = new WeakMap<JinjaNode, unknown>();
+const FOLDED_ROOTS = new WeakSet<JinjaNode>();
+
+/** Jinja's `has_safe_repr`: only such values become constants. */
+function safeConstant(value: unknown): boolean {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string' || isNumber(value))
+    return true;
+  if (Array.isArray(value)) return value.every(safeConstant);
+  if (isDict(value)) return Object.values(value).every(safeConstant);
+  return false;
+}
+
+function impossible(run: () => unknown): unknown {
+  try {
+    return run();
+  } catch {
+    throw IMPOSSIBLE;
+  }
+}
+
+/** Jinja's `as_const` of a node (`IMPOSSIBLE` when it is not a constant). */
+function asConst(
+  node: JinjaNode,
+  env: Env,
+  memo: Map<JinjaNode, { value?: unknown; error?: unknown }>,
+): unknown {
+  const known = memo.get(node);
+  if (known) {
+    if ('error' in known) throw known.error;
+    return known.value;
+  }
+  try {
+    const value = computeConst(node, env, memo);
+    memo.set(node, { value });
+    return value;
+  } catch (error) {
+    memo.set(node, { error });
+    throw error;
+  }
+}
+
+function computeConst(
+  node: JinjaNode,
+  env: Env,
+  memo: Map<JinjaNode, { value?: unknown; error?: unknown }>,
+): unknown {
+  const of = (child: JinjaNode) => asConst(child, env, memo);
+  switch (node.type) {
+    case 'const':
+      return node.numberKind === 'float' ? float(node.value as number) : node.value;
+    case 'list':
+      return node.items.map(of);
+    case 'tuple':
+      return tuple(node.items.map(of));
+    case 'dict': {
+      const out: Dict = {};
+      for (const item of node.items) out[pyStr(of(item.key))] = of(item.value);
+      return out;
+    }
+    case 'cond':
+      if (jinjaTruthy(of(node.test))) return of(node.whenTrue);
+      if (node.whenFalse === null) throw IMPOSSIBLE;
+      return of(node.whenFalse);
+    case 'binary': {
+      if (node.op === 'and' || node.op === 'or') {
+        const left = of(node.left);
+        return jinjaTruthy(left) === (node.op === 'and') ? of(node.right) : left;
+      }
+      if (node.op === '~') return pyStr(of(node.left)) + pyStr(of(node.right));
+      const { left, right } = node;
+      return impossible(() => arithmetic(node.op, of(left), of(right)));
+    }
+    case 'unary': {
+      const { operand } = node;
+      return impossible(() => {
+        const value = of(operand);
+        if (node.op === 'not') return !jinjaTruthy(value);
+        failUndefined(value);
+        if (!isPyNumber(value)) throw IMPOSSIBLE;
+        if (node.op === '+') return typeof value === 'boolean' ? num(value) : value;
+        return isFloat(value) ? float(-num(value)) : 0 - num(value);
+      });
+    }
+    case 'compare': {
+      let left = of(node.left);
+      return impossible(() => {
+        for (const { op, right } of node.ops) {
+          const value = of(right);
+          if (!compare(op, left, value)) return false;
+          left = value;
+        }
+        return true;
+      });
+    }
+    case 'getitem': {
+      const { object, index } = node;
+      // The sandbox's getitem, for slices too: an undefined where Python raises.
+      return impossible(() => getitem(of(object), of(index)));
+    }
+    case 'getattr': {
+      const { object } = node;
+      return impossible(() => getattr(of(object), node.attr));
+    }
+    case 'slice': {
+      const part = (child: JinjaNode | null) => {
+        if (child === null) return null;
+        const value = of(child);
+        return value === null ? null : (impossible(() => pyInt(value)) as number);
+      };
+      return new SliceValue(part(node.lower), part(node.upper), part(node.step));
+    }
+    case 'filter': {
+      if (node.node === null || CONTEXT_FILTERS.has(node.name) || !(node.name in FILTERS)) throw IMPOSSIBLE;
+      const { args, kwargs } = constArgs(node, of);
+      const value = of(node.node);
+      const filter = FILTERS[node.name]!;
+      return impossible(() => filter(value, args, kwargs, { env }));
+    }
+    case 'test': {
+      if (!(node.name in TESTS)) throw IMPOSSIBLE;
+      const { args } = constArgs(node, of);
+      const value = of(node.node);
+      const result = impossible(() => applyTest(node.name, value, args, env)) as boolean;
+      return node.negated ? !result : result;
+    }
+    default:
+      throw IMPOSSIBLE;
+  }
+}
+
+function constArgs(call: JinjaArgs, of: (node: JinjaNode) => unknown): { args: unknown[]; kwargs: Dict } {
+  const args = call.args.map(of);
+  const kwargs: Dict = {};
+  for (const kwarg of call.kwargs) kwargs[kwarg.name] = of(kwarg.value);
+  if (call.dynArgs) {
+    const extra = of(call.dynArgs);
+    args.push(...(impossible(() => iterate(extra)) as unknown[]));
+  }
+  if (call.dynKwargs) {
+    const extra = of(call.dynKwargs);
+    if (!isDict(extra)) throw IMPOSSIBLE;
+    Object.assign(kwargs, extra);
+  }
+  return { args, kwargs };
+}
+
+/**
+ * Folds the constant parts of an expression as Jinja's optimizer does (once per AST).
+ * @throws PyError the error Jinja's compiler raises while folding
+ */
+function fold(root: JinjaNode, env: Env): void {
+  if (FOLDED_ROOTS.has(root)) {
+    if (FOLD_ERRORS.has(root)) throw FOLD_ERRORS.get(root);
+    return;
+  }
+  const memo = new Map<JinjaNode, { value?: unknown; error?: unknown }>();
+  const order: JinjaNode[] = [];
+  walkJinja(root, (node) => {
+    order.push(node);
+  });
+  try {
+    // Children before parents, as the optimizer's generic_visit goes.
+    for (const node of order.reverse()) {
+      try {
+        const value = asConst(node, env, memo);
+        if (safeConstant(value)) FOLDED.set(node, value);
+      } catch (error) {
+        if (error !== IMPOSSIBLE) throw error;
+      }
+    }
+  } catch (error) {
+    FOLD_ERRORS.set(root, error);
+    throw error;
+  } finally {
+    FOLDED_ROOTS.add(root);
+  }
+}
+
 /**
  * Evaluates a Jinja expression as Orquesta's `compile_expression` does. Returns a Python-like value
  * (see py-values.ts), possibly a JinjaUndefined.
@@ -1203,6 +1454,7 @@ function rootEnv(scope: EvaluationScope): Env {
  */
 export function evaluateJinjaNode(node: JinjaNode, scope: EvaluationScope): unknown {
   const env = rootEnv(scope);
+  fold(node, env);
   checkNames(node, env);
   return evalNode(node, env);
 }
@@ -1213,6 +1465,8 @@ export function evaluateJinjaNode(node: JinjaNode, scope: EvaluationScope): unkn
  */
 export function renderJinjaTemplate(nodes: JinjaTemplateNode[], scope: EvaluationScope): string {
   const env = rootEnv(scope);
-  for (const node of templateExpressions(nodes)) checkNames(node, env);
+  const expressions = templateExpressions(nodes);
+  for (const node of expressions) fold(node, env);
+  for (const node of expressions) checkNames(node, env);
   return render(nodes, env);
 }

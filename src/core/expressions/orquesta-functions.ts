@@ -4,7 +4,7 @@
  * `failed`, `completed`, `result`. The engine passes its own state; nothing here is global.
  */
 import type { ExpressionFunction } from './evaluation-types.js';
-import { tuple } from './py-values.js';
+import { list, tuple } from './py-values.js';
 
 /** Task statuses Orquesta counts as completed. */
 const COMPLETED = new Set(['succeeded', 'failed', 'expired', 'abandoned', 'canceled']);
@@ -28,6 +28,24 @@ function orquestaError(name: string, message: string): Error {
   return error;
 }
 
+/** `json.loads`: a Python list for every JSON array. */
+function parseJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw orquestaError('JSONDecodeError', (error as Error).message);
+  }
+  const mark = (item: unknown): unknown => {
+    if (Array.isArray(item)) return list(item.map(mark));
+    if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) (item as Record<string, unknown>)[key] = mark(child);
+    }
+    return item;
+  };
+  return mark(value);
+}
+
 function currentTask(state: WorkflowExpressionState): { id: string; route: number; result?: unknown } {
   if (!state.currentTask) {
     throw orquestaError('ExpressionEvaluationException', 'The current task is not set in the context.');
@@ -38,6 +56,16 @@ function currentTask(state: WorkflowExpressionState): { id: string; route: numbe
 function statusOf(state: WorkflowExpressionState, taskId: string, route?: number): string {
   const on = route ?? state.currentTask?.route ?? 0;
   return state.taskStatus ? state.taskStatus(taskId, on) : 'null';
+}
+
+/** Python's iteration of an argument: a list, a string's characters, a dict's keys; None is empty. */
+function iterate(value: unknown): unknown[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return [...value];
+  if (typeof value === 'object') return Object.keys(value);
+  const type = typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : 'float';
+  throw orquestaError('TypeError', `'${type}' object is not iterable`);
 }
 
 function zipLongest(lists: unknown[][], pad: unknown): unknown[][] {
@@ -69,20 +97,16 @@ export function orquestaFunctions(state: WorkflowExpressionState): Record<string
       return state.vars[name];
     },
     json: ([text], _kwargs, { language }) => {
+      if (typeof text === 'string') return parseJson(text);
       // Orquesta returns a dict as it is; YAQL passes a FrozenDict, which is not a dict.
       if (language === 'jinja' && text !== null && typeof text === 'object' && !Array.isArray(text))
         return text;
-      if (typeof text !== 'string') throw orquestaError('TypeError', 'Given object is not typeof string.');
-      try {
-        return JSON.parse(text);
-      } catch (error) {
-        throw orquestaError('JSONDecodeError', (error as Error).message);
-      }
+      throw orquestaError('TypeError', 'Given object is not typeof string.');
     },
     zip: (args, kwargs) => {
-      const lists = args.map((arg) => (arg === null || arg === undefined ? [] : (arg as unknown[])));
-      if (lists.length === 1) return lists[0];
-      return zipLongest(lists, kwargs.pad ?? null).map(tuple);
+      if (args.length === 1) return args[0] ?? [];
+      const lists = args.map(iterate);
+      return list(zipLongest(lists, kwargs.pad ?? null).map(tuple));
     },
     item: ([key]) => {
       const item = state.currentItem ?? null;

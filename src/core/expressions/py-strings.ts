@@ -1,5 +1,17 @@
 /** Python's string methods that YAQL and Jinja expose: split, strip, format, `%` formatting, regexes. */
-import { type Dict, isNumber, num, PyError, pyInt, pyRepr, pyStr } from './py-values.js';
+import {
+  type Dict,
+  isDict,
+  isNumber,
+  isTuple,
+  JinjaUndefined,
+  num,
+  PyError,
+  pyInt,
+  pyRepr,
+  pyStr,
+  typeName,
+} from './py-values.js';
 
 const WHITESPACE = /\s+/u;
 
@@ -87,21 +99,36 @@ function applySpec(value: unknown, spec: string): string {
   return fill.repeat(left) + text + fill.repeat(size - text.length - left);
 }
 
-/** Python's `%` string formatting (Jinja's `format` filter): `%s`, `%r`, `%d`, `%i`, `%f`, `%x`, `%%`. */
-export function percentFormat(template: string, args: unknown[] | Dict): string {
+/**
+ * Python's `str % args` (Jinja's `%` and `format` filter): `%s`, `%r`, `%d`, `%i`, `%f`, `%x`, `%%`,
+ * `%(name)s`. A tuple holds the arguments; anything else is one argument, which may go unused when
+ * it can be subscripted (a list, a dict, an undefined), as in Python.
+ */
+export function percentFormat(template: string, args: unknown): string {
+  const items = isTuple(args) ? (args as unknown[]) : null;
+  const subscriptable =
+    items === null && (Array.isArray(args) || isDict(args) || args instanceof JinjaUndefined);
   let position = 0;
-  const list = Array.isArray(args) ? args : null;
+  let usedSingle = false;
+  let usedKey = false;
   const text = template.replace(
     /%(?:\(([^)]*)\))?([-+ 0#]*)(\d+)?(?:\.(\d+))?([sdirfxXeg%])/g,
     (_match, key, flags, width, precision, type) => {
       if (type === '%') return '%';
       let value: unknown;
-      if (key !== undefined) value = (args as Dict)[key as string];
-      else if (list) {
-        if (position >= list.length) throw new PyError('TypeError', 'not enough arguments for format string');
-        value = list[position++];
+      if (key !== undefined) {
+        if (!isDict(args)) throw new PyError('TypeError', 'format requires a mapping');
+        if (!Object.hasOwn(args, key as string)) throw new PyError('KeyError', key as string);
+        value = args[key as string];
+        usedKey = true;
+      } else if (items) {
+        if (position >= items.length)
+          throw new PyError('TypeError', 'not enough arguments for format string');
+        value = items[position++];
       } else {
+        if (usedSingle) throw new PyError('TypeError', 'not enough arguments for format string');
         value = args;
+        usedSingle = true;
       }
       let out: string;
       switch (type) {
@@ -110,7 +137,7 @@ export function percentFormat(template: string, args: unknown[] | Dict): string 
           if (!isNumber(value) && typeof value !== 'boolean') {
             throw new PyError(
               'TypeError',
-              `%${type} format: a real number is required, not ${typeof value === 'string' ? 'str' : 'object'}`,
+              `%${type} format: a real number is required, not ${typeName(value)}`,
             );
           }
           out = String(Math.trunc(num(value)));
@@ -130,15 +157,16 @@ export function percentFormat(template: string, args: unknown[] | Dict): string 
           out = pyStr(value);
       }
       const size = Number(width ?? 0);
-      if (out.length < size)
+      if (out.length < size) {
         out = (flags as string).includes('-')
           ? out.padEnd(size)
           : out.padStart(size, (flags as string).includes('0') ? '0' : ' ');
+      }
       return out;
     },
   );
-  if (list && position < list.length)
-    throw new PyError('TypeError', 'not all arguments converted during string formatting');
+  const leftOver = items ? position < items.length : !usedSingle && !usedKey && !subscriptable;
+  if (leftOver) throw new PyError('TypeError', 'not all arguments converted during string formatting');
   return text;
 }
 

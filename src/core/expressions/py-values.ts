@@ -3,7 +3,8 @@
  * Orquesta turns results into text with Python's `str()`. Values here are JSON-like JavaScript values
  * plus a few markers:
  * - an int is an integer `number`; a float is a non-integer `number` or a `PyFloat` (`2.0`, `inf`);
- * - a tuple is an array registered in `TUPLES` (`(1, 'a')`), a list any other array;
+ * - a tuple is an array registered in `TUPLES` (`(1, 'a')`), an explicit list one in `LISTS`; an
+ *   unmarked array is a list to Jinja and a tuple to YAQL (yaql turns its input data into tuples);
  * - a dict is a plain object (string keys);
  * - Jinja's undefined values and bound methods (`ctx().items` on a dict) have their own classes.
  */
@@ -24,6 +25,32 @@ export function tuple(items: unknown[]): unknown[] {
 
 export function isTuple(value: unknown): boolean {
   return Array.isArray(value) && TUPLES.has(value);
+}
+
+/** Arrays that are Python sets (yaql's `keys()`): printed with braces, in no particular order. */
+const SETS = new WeakSet<unknown[]>();
+
+/** Marks an array as a set and returns it. */
+export function pySet(items: unknown[]): unknown[] {
+  SETS.add(items);
+  return items;
+}
+
+export function isPySet(value: unknown): boolean {
+  return Array.isArray(value) && SETS.has(value);
+}
+
+/** Arrays that are Python lists in YAQL too (`split()`, `json()`). */
+const LISTS = new WeakSet<unknown[]>();
+
+/** Marks an array as a Python list (also for YAQL) and returns it. */
+export function list(items: unknown[]): unknown[] {
+  LISTS.add(items);
+  return items;
+}
+
+export function isMarkedList(value: unknown): boolean {
+  return Array.isArray(value) && LISTS.has(value);
 }
 
 /** Jinja's undefined value; `strict` (StrictUndefined) raises on any use, plain renders as ''. */
@@ -114,7 +141,7 @@ export function typeName(value: unknown): string {
   if (typeof value === 'string') return 'str';
   if (Array.isArray(value)) return isTuple(value) ? 'tuple' : 'list';
   if (value instanceof BoundMethod) return 'builtin_function_or_method';
-  if (value instanceof JinjaUndefined) return 'StrictUndefined';
+  if (value instanceof JinjaUndefined) return value.strict ? 'StrictUndefined' : 'Undefined';
   if (typeof value === 'function') return 'function';
   return 'dict';
 }
@@ -210,6 +237,7 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return stringRepr(value);
   if (Array.isArray(value)) {
     const items = value.map(pyRepr);
+    if (SETS.has(value)) return items.length === 0 ? 'set()' : `{${items.join(', ')}}`;
     if (isTuple(value)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
     return `[${items.join(', ')}]`;
   }
@@ -281,7 +309,12 @@ export function pyContains(container: unknown, item: unknown): boolean {
     return container.includes(item);
   }
   if (Array.isArray(container)) return container.some((element) => pyEquals(element, item));
-  if (isDict(container)) return typeof item === 'string' && Object.hasOwn(container, item);
+  if (isDict(container)) {
+    if ((Array.isArray(item) && !isTuple(item)) || isDict(item)) {
+      throw new PyError('TypeError', `unhashable type: '${typeName(item)}'`);
+    }
+    return typeof item === 'string' && Object.hasOwn(container, item);
+  }
   throw new PyError('TypeError', `argument of type '${typeName(container)}' is not iterable`);
 }
 

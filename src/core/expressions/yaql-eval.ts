@@ -13,7 +13,9 @@ import {
   isDict,
   isFloat,
   isInt,
+  isMarkedList,
   isNumber,
+  list,
   num,
   PyError,
   PyFloat,
@@ -24,6 +26,8 @@ import {
   pyInt,
   pyLen,
   pyMod,
+  pyRepr,
+  pySet,
   pyStr,
   toPlain,
   truthy,
@@ -35,6 +39,80 @@ interface Env {
   scope: EvaluationScope;
   /** `$` (key '') and `$name` variables. */
   vars: Map<string, unknown>;
+}
+
+/**
+ * Results that are Python iterators in yaql (`select`, `where`, `orderBy`, `range`, …): always
+ * true, equal only to themselves; the output conversion turns them into lists.
+ */
+const LAZY = new WeakSet<unknown[]>();
+
+function lazy(items: unknown[]): unknown[] {
+  LAZY.add(items);
+  return items;
+}
+
+/** `orderBy` results: iterable, true, but no iterator (`len()` refuses them, `list()` keeps them whole). */
+const ORDERED = new WeakSet<unknown[]>();
+
+function ordered(items: unknown[]): unknown[] {
+  ORDERED.add(items);
+  return lazy(items);
+}
+
+function isIterator(value: unknown): boolean {
+  return Array.isArray(value) && LAZY.has(value) && !ORDERED.has(value);
+}
+
+function lazy2(items: unknown[], each: (item: unknown) => unknown[]): unknown[] {
+  return lazy(items.flatMap(each));
+}
+
+/** Python's truth value in yaql, where an iterator is true even when empty. */
+function yaqlTruthy(value: unknown): boolean {
+  return Array.isArray(value) && LAZY.has(value) ? true : truthy(value);
+}
+
+/** Python's `==` between yaql values: a list is not a tuple, an iterator equals only itself. */
+function yaqlEquals(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (LAZY.has(a) || LAZY.has(b)) return a === b;
+    if (SETS.has(a) || SETS.has(b)) {
+      return (
+        SETS.has(a) &&
+        SETS.has(b) &&
+        a.length === b.length &&
+        a.every((item) => b.some((other) => yaqlEquals(item, other)))
+      );
+    }
+    if (isMarkedList(a) !== isMarkedList(b) || a.length !== b.length) return false;
+    return a.every((item, index) => yaqlEquals(item, b[index]));
+  }
+  if (isDict(a) && isDict(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((key) => Object.hasOwn(b, key) && yaqlEquals(a[key], b[key]))
+    );
+  }
+  return pyEquals(a, b);
+}
+
+/** Python's `repr()` of a yaql value (arrays are tuples unless marked as lists). */
+function yaqlRepr(value: unknown): string {
+  if (Array.isArray(value)) {
+    if (LAZY.has(value)) return '<generator object>';
+    const items = value.map(yaqlRepr);
+    if (SETS.has(value)) return items.length === 0 ? 'set()' : `{${items.join(', ')}}`;
+    if (isMarkedList(value)) return `[${items.join(', ')}]`;
+    return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+  }
+  if (isDict(value)) {
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pyRepr(key)}: ${yaqlRepr(item)}`)
+      .join(', ')}}`;
+  }
+  return pyRepr(value);
 }
 
 /** Results that are Python sets in yaql (`keys()`, `items()`): no order, items must be hashable. */
@@ -51,7 +129,8 @@ function set(items: unknown[]): unknown[] {
  */
 function finalize(value: unknown): unknown {
   if (Array.isArray(value)) {
-    const items = value.map(finalize);
+    consume(value);
+    const items = SETS.has(value) ? pySet(value.map(finalize)) : value.map(finalize);
     if (SETS.has(value) && value.some((item) => Array.isArray(item) || isDict(item))) {
       throw new PyError(
         'TypeError',
@@ -85,11 +164,33 @@ function isSequence(value: unknown): value is unknown[] {
   return Array.isArray(value);
 }
 
-/** yaql's `Iterable()`: lists, dicts (their keys)… but not strings. */
+/** yaql's `Iterable()`: sequences and iterators, not strings, not dicts. */
 function iterable(value: unknown, name: string): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (isDict(value)) return Object.keys(value);
+  if (Array.isArray(value)) return consume(value);
   throw noMatching(name);
+}
+
+/** Methods that give an iterator without iterating their receiver. */
+const LAZY_METHODS = new Set([
+  'select',
+  'where',
+  'selectMany',
+  'distinct',
+  'skip',
+  'take',
+  'enumerate',
+  'concat',
+  'orderBy',
+  'orderByDescending',
+]);
+
+/** Errors an `orderBy` will raise when its result is first iterated (yaql sorts lazily). */
+const DEFERRED = new WeakMap<unknown[], unknown>();
+
+/** The items of a sequence, raising the error its lazy computation would raise. */
+function consume(items: unknown[]): unknown[] {
+  if (DEFERRED.has(items)) throw DEFERRED.get(items);
+  return items;
 }
 
 function yaqlString(value: unknown, name: string): string {
@@ -97,9 +198,16 @@ function yaqlString(value: unknown, name: string): string {
   return value;
 }
 
+/** yaql's `int` parameters take Python ints, booleans included. */
 function yaqlInt(value: unknown, name: string): number {
-  if (!isInt(value) || typeof value === 'boolean') throw noMatching(name);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (!isInt(value)) throw noMatching(name);
   return value as number;
+}
+
+/** An int result: never JavaScript's -0. */
+function int(value: number): number {
+  return value === 0 ? 0 : value;
 }
 
 /** yaql's `str()`: `null`, `true`, `false` in yaql's spelling, else Python's `str()`. */
@@ -107,6 +215,8 @@ export function yaqlStr(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (value === true) return 'true';
   if (value === false) return 'false';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) || isDict(value)) return yaqlRepr(value);
   return pyStr(value);
 }
 
@@ -116,7 +226,7 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
     const x = num(a);
     const y = num(b);
     const floats = isFloat(a) || isFloat(b);
-    const wrap = (value: number) => (floats ? float(value) : value);
+    const wrap = (value: number) => (floats ? float(value) : int(value));
     switch (op) {
       case '+':
         return wrap(x + y);
@@ -131,7 +241,7 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
             floats ? 'float division by zero' : 'integer division or modulo by zero',
           );
         }
-        return floats ? float(x / y) : Math.floor(x / y);
+        return floats ? float(x / y) : int(Math.floor(x / y));
       case 'mod':
         if (y === 0)
           throw new PyError(
@@ -143,16 +253,18 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
   }
   if (op === '+') {
     if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (isSequence(a) && isSequence(b)) return [...a, ...b];
+    if (isSequence(a) && isSequence(b)) {
+      // Two sequences give a tuple; an iterator on either side, an iterator.
+      return LAZY.has(a) || LAZY.has(b) ? lazy([...a, ...b]) : [...a, ...b];
+    }
     if (isDict(a) && isDict(b)) return { ...a, ...b };
   }
   if (op === '*') {
-    if (typeof a === 'string' && isInt(b) && typeof b !== 'boolean')
-      return a.repeat(Math.max(0, b as number));
-    if (typeof b === 'string' && isInt(a) && typeof a !== 'boolean')
-      return b.repeat(Math.max(0, a as number));
-    if (isSequence(a) && isInt(b) && typeof b !== 'boolean') return repeatList(a, b as number);
-    if (isSequence(b) && isInt(a) && typeof a !== 'boolean') return repeatList(b, a as number);
+    const intLike = (value: unknown) => isInt(value) || typeof value === 'boolean';
+    if (typeof a === 'string' && intLike(b)) return a.repeat(Math.max(0, num(b)));
+    if (typeof b === 'string' && intLike(a)) return b.repeat(Math.max(0, num(a)));
+    if (isSequence(a) && !LAZY.has(a) && intLike(b)) return repeatList(a, num(b));
+    if (isSequence(b) && !LAZY.has(b) && intLike(a)) return repeatList(b, num(a));
   }
   throw noMatching(name);
 }
@@ -193,9 +305,9 @@ function regexOf(value: unknown, name: string): RegExp {
 function binary(op: string, a: unknown, b: unknown): unknown {
   switch (op) {
     case '=':
-      return pyEquals(a, b);
+      return yaqlEquals(a, b);
     case '!=':
-      return !pyEquals(a, b);
+      return !yaqlEquals(a, b);
     case '<':
     case '<=':
     case '>':
@@ -203,7 +315,7 @@ function binary(op: string, a: unknown, b: unknown): unknown {
       return order(op, a, b);
     case 'in':
       if (typeof b === 'string') return pyContains(b, yaqlString(a, '#operator_in'));
-      if (isSequence(b)) return pyContains(b, a);
+      if (isSequence(b)) return b.some((item) => yaqlEquals(item, a));
       throw noMatching('#operator_in');
     case '=~':
       return regexOf(b, '#operator_=~').test(yaqlString(a, '#operator_=~'));
@@ -352,18 +464,26 @@ function stringOf(call: Call, min = 1, max = 1): [string, unknown[]] {
   return [yaqlString(first, call.name), rest];
 }
 
+/** `orderBy`: sorted when first used; a failure to sort waits until then. */
 function sortBy(items: unknown[], key: (item: unknown) => unknown, descending: boolean): unknown[] {
-  const keyed = items.map((item) => ({ item, key: key(item) }));
-  keyed.sort((a, b) => {
-    const sign = order('<', a.key, b.key) ? -1 : order('>', a.key, b.key) ? 1 : 0;
-    return descending ? -sign : sign;
-  });
-  return keyed.map((entry) => entry.item);
+  try {
+    const keyed = items.map((item) => ({ item, key: key(item) }));
+    keyed.sort((a, b) => {
+      const sign = order('<', a.key, b.key) ? -1 : order('>', a.key, b.key) ? 1 : 0;
+      return descending ? -sign : sign;
+    });
+    return keyed.map((entry) => entry.item);
+  } catch (error) {
+    if (!(error instanceof PyError)) throw error;
+    const pending: unknown[] = [];
+    DEFERRED.set(pending, error);
+    return pending;
+  }
 }
 
 function distinctItems(items: unknown[]): unknown[] {
   const out: unknown[] = [];
-  for (const item of items) if (!out.some((seen) => pyEquals(seen, item))) out.push(item);
+  for (const item of items) if (!out.some((seen) => yaqlEquals(seen, item))) out.push(item);
   return out;
 }
 
@@ -382,13 +502,17 @@ const LIBRARY: Record<string, LibraryEntry> = {
   len: both((call) => {
     call.arity(1, 1);
     const value = call.values()[0];
+    if (isSequence(value) && ORDERED.has(value)) throw noMatching('len');
     if (isSequence(value) || isDict(value) || typeof value === 'string') return pyLen(value);
     throw noMatching('len');
   }),
   count: method((call) => collectionOf(call).length),
   list: fn((call) => {
     if (call.rules.length > 0) throw noMatching('list');
-    return call.values();
+    // Iterator arguments are unpacked: list(1, range(2)) is (1, 0, 1).
+    const unpack = (values: unknown[]): unknown[] =>
+      values.flatMap((value) => (isIterator(value) ? unpack(value as unknown[]) : [value]));
+    return unpack(call.values());
   }),
   toList: method((call) => [...collectionOf(call)]),
   dict: fn((call) => {
@@ -448,12 +572,12 @@ const LIBRARY: Record<string, LibraryEntry> = {
     call.arity(2, 2);
     const [receiver, value] = call.values();
     if (!isDict(receiver)) throw noMatching('containsValue');
-    return Object.values(receiver).some((item) => pyEquals(item, value));
+    return Object.values(receiver).some((item) => yaqlEquals(item, value));
   }),
   contains: method((call) => {
     call.arity(2, 2);
     const [collection, value] = call.values();
-    return iterable(collection, 'contains').some((item) => pyEquals(item, value));
+    return iterable(collection, 'contains').some((item) => yaqlEquals(item, value));
   }),
   join: method((call) => {
     call.arity(2, 2);
@@ -471,7 +595,7 @@ const LIBRARY: Record<string, LibraryEntry> = {
     const [text, rest] = stringOf(call, 1, 3);
     const separator = rest[0] ?? null;
     if (separator !== null && typeof separator !== 'string') throw noMatching('split');
-    return pythonSplit(text, separator, rest[1] === undefined ? -1 : yaqlInt(rest[1], 'split'));
+    return list(pythonSplit(text, separator, rest[1] === undefined ? -1 : yaqlInt(rest[1], 'split')));
   }),
   replace: method((call) => {
     const [text, rest] = stringOf(call, 3, 4);
@@ -553,7 +677,7 @@ const LIBRARY: Record<string, LibraryEntry> = {
   }),
   bool: fn((call) => {
     call.arity(1, 1);
-    return truthy(call.values()[0]);
+    return yaqlTruthy(call.values()[0]);
   }),
   abs: fn((call) => {
     call.arity(1, 1);
@@ -569,10 +693,10 @@ const LIBRARY: Record<string, LibraryEntry> = {
     return order('>', b, a) ? b : a;
   }),
   min: both((call) => {
-    if (call.hasReceiver) return aggregate(call, (a, b) => (order('<', b, a) ? b : a));
+    if (call.hasReceiver) return aggregate(call, (a, b) => (order('>', b, a) ? a : b));
     call.arity(2, 2);
     const [a, b] = call.values();
-    return order('<', b, a) ? b : a;
+    return order('>', b, a) ? a : b;
   }),
   range: fn((call) => {
     call.arity(1, 3);
@@ -582,22 +706,22 @@ const LIBRARY: Record<string, LibraryEntry> = {
     if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
     const out: number[] = [];
     for (let value = start; step > 0 ? value < stop : value > stop; value += step) out.push(value);
-    return out;
+    return lazy(out);
   }),
   select: method((call) => {
     const items = iterable(call.receiver, 'select');
     const selector = call.lambda(0);
-    return items.map((item) => selector(item));
+    return lazy(items.map((item) => selector(item)));
   }),
   where: method((call) => {
     const items = iterable(call.receiver, 'where');
     const predicate = call.lambda(0);
-    return items.filter((item) => truthy(predicate(item)));
+    return lazy(items.filter((item) => yaqlTruthy(predicate(item))));
   }),
   selectMany: method((call) => {
     const items = iterable(call.receiver, 'selectMany');
     const selector = call.lambda(0);
-    return items.flatMap((item) => {
+    return lazy2(items, (item) => {
       const result = selector(item);
       return isSequence(result) ? result : [result];
     });
@@ -622,59 +746,59 @@ const LIBRARY: Record<string, LibraryEntry> = {
       const keys: unknown[] = [];
       for (const item of items) {
         const key = selector(item);
-        if (!keys.some((seen) => pyEquals(seen, key))) {
+        if (!keys.some((seen) => yaqlEquals(seen, key))) {
           keys.push(key);
           out.push(item);
         }
       }
-      return out;
+      return lazy(out);
     }
-    return distinctItems(items);
+    return lazy(distinctItems(items));
   }),
-  orderBy: method((call) => sortBy(iterable(call.receiver, 'orderBy'), call.lambda(0), false)),
+  orderBy: method((call) => ordered(sortBy(iterable(call.receiver, 'orderBy'), call.lambda(0), false))),
   orderByDescending: method((call) =>
-    sortBy(iterable(call.receiver, 'orderByDescending'), call.lambda(0), true),
+    ordered(sortBy(iterable(call.receiver, 'orderByDescending'), call.lambda(0), true)),
   ),
   any: both((call) => {
     const items = iterable(call.hasReceiver ? call.receiver : call.values()[0], 'any');
     const extra = call.positionalCount - 1;
-    if (extra === 0) return items.some(truthy);
+    if (extra === 0) return items.length > 0;
     const predicate = call.lambda(call.hasReceiver ? 0 : 1);
-    return items.some((item) => truthy(predicate(item)));
+    return items.some((item) => yaqlTruthy(predicate(item)));
   }),
   all: both((call) => {
     const items = iterable(call.hasReceiver ? call.receiver : call.values()[0], 'all');
     const extra = call.positionalCount - 1;
-    if (extra === 0) return items.every(truthy);
+    if (extra === 0) return items.every(yaqlTruthy);
     const predicate = call.lambda(call.hasReceiver ? 0 : 1);
-    return items.every((item) => truthy(predicate(item)));
+    return items.every((item) => yaqlTruthy(predicate(item)));
   }),
   skip: method((call) => {
     call.arity(2, 2);
     const [collection, count] = call.values();
-    return iterable(collection, 'skip').slice(Math.max(0, yaqlInt(count, 'skip')));
+    return lazy(iterable(collection, 'skip').slice(Math.max(0, yaqlInt(count, 'skip'))));
   }),
   take: method((call) => {
     call.arity(2, 2);
     const [collection, count] = call.values();
-    return iterable(collection, 'take').slice(0, Math.max(0, yaqlInt(count, 'take')));
+    return lazy(iterable(collection, 'take').slice(0, Math.max(0, yaqlInt(count, 'take'))));
   }),
-  reverse: method((call) => [...collectionOf(call)].reverse()),
+  reverse: method((call) => lazy([...collectionOf(call)].reverse())),
   flatten: method((call) => {
     const flat = (items: unknown[]): unknown[] =>
       items.flatMap((item) => (isSequence(item) ? flat(item) : [item]));
-    return flat(collectionOf(call));
+    return lazy(flat(collectionOf(call)));
   }),
   enumerate: both((call) => {
     call.arity(1, 2);
     const [collection, start = 0] = call.values();
     const first = yaqlInt(start, 'enumerate');
-    return iterable(collection, 'enumerate').map((item, position) => [first + position, item]);
+    return lazy(iterable(collection, 'enumerate').map((item, position) => list([first + position, item])));
   }),
   concat: both((call) => {
     const values = call.values();
     if (values.every((value) => typeof value === 'string') && !call.hasReceiver) return values.join('');
-    return values.flatMap((value) => iterable(value, 'concat'));
+    return lazy(values.flatMap((value) => iterable(value, 'concat')));
   }),
   coalesce: fn((call) => {
     for (const value of call.values()) if (value !== null) return value;
@@ -683,13 +807,14 @@ const LIBRARY: Record<string, LibraryEntry> = {
   switch: fn((call) => {
     if (call.positionalCount > 0) throw noMatching('switch');
     for (const rule of call.rules) {
-      if (truthy(evalNode(rule.key, call.env))) return evalNode(rule.value, call.env);
+      if (yaqlTruthy(evalNode(rule.key, call.env))) return evalNode(rule.value, call.env);
     }
     return null;
   }),
   isList: fn((call) => {
     call.arity(1, 1);
-    return isSequence(call.values()[0]);
+    const value = call.values()[0];
+    return isSequence(value) && !LAZY.has(value);
   }),
   isDict: fn((call) => {
     call.arity(1, 1);
@@ -762,16 +887,38 @@ function callFunction(node: YaqlCall, env: Env, receiver: { value: unknown } | n
       throw new PyError('NoFunctionRegisteredException', `Unknown function "${node.name}"`);
     throw new PyError('NoMethodRegisteredException', `Unknown method "${node.name}"`);
   }
-  return entry.run(
-    new Call({
-      env,
-      receiver: receiver?.value,
-      hasReceiver: receiver !== null,
-      positional,
-      named,
-      name: node.name,
-    }),
-  );
+  const call = new Call({
+    env,
+    receiver: receiver?.value,
+    hasReceiver: receiver !== null,
+    positional,
+    named,
+    name: node.name,
+  });
+  const input = receiver?.value;
+  if (Array.isArray(input) && DEFERRED.has(input) && LAZY_METHODS.has(node.name)) {
+    // A lazy method over a lazy failure is itself a lazy failure.
+    const pending = lazy([]);
+    DEFERRED.set(pending, DEFERRED.get(input));
+    return pending;
+  }
+  try {
+    return entry.run(call);
+  } catch (error) {
+    // yaql says "method" when no overload takes these arguments with a receiver.
+    if (
+      receiver !== null &&
+      error instanceof PyError &&
+      error.type === 'NoMatchingFunctionException' &&
+      error.message === noMatching(node.name).message
+    ) {
+      throw new PyError(
+        'NoMatchingMethodException',
+        `No method "${node.name}" for receiver ${yaqlRepr(receiver.value)} matches supplied arguments`,
+      );
+    }
+    throw error;
+  }
 }
 
 function evalArgs(args: YaqlArg[], env: Env, name: string): unknown[] {
@@ -817,10 +964,10 @@ function evalNodeOnly(node: YaqlNode, env: Env): unknown {
       return index(evalNode(node.target, env), evalArgs(node.args, env, '#indexer'));
     case 'unary': {
       const value = evalNode(node.operand, env);
-      if (node.op === 'not') return !truthy(value);
+      if (node.op === 'not') return !yaqlTruthy(value);
       if (!isYaqlNumber(value)) throw noMatching(`#unary_operator_${node.op}`);
       if (node.op === '+') return value;
-      return isFloat(value) ? float(-num(value)) : -num(value);
+      return isFloat(value) ? float(-num(value)) : int(-num(value));
     }
     case 'binary':
       return evalBinary(node.op, node.left, node.right, env);
@@ -830,11 +977,11 @@ function evalNodeOnly(node: YaqlNode, env: Env): unknown {
 function evalBinary(op: string, left: YaqlNode, right: YaqlNode, env: Env): unknown {
   if (op === 'and') {
     const value = evalNode(left, env);
-    return truthy(value) ? evalNode(right, env) : value;
+    return yaqlTruthy(value) ? evalNode(right, env) : value;
   }
   if (op === 'or') {
     const value = evalNode(left, env);
-    return truthy(value) ? value : evalNode(right, env);
+    return yaqlTruthy(value) ? value : evalNode(right, env);
   }
   if (op === '.' || op === '?.') {
     const receiver = evalNode(left, env);
@@ -858,7 +1005,53 @@ function evalBinary(op: string, left: YaqlNode, right: YaqlNode, env: Env): unkn
     }
     return evalNode(right, { scope: env.scope, vars });
   }
+  checkConstants(op, left, right);
   return binary(op, evalNode(left, env), evalNode(right, env));
+}
+
+type ConstantKind = 'number' | 'bool' | 'string' | 'null';
+
+/**
+ * What each operator's overloads take, for constant operands (yaql checks those before evaluating).
+ * Comparisons take anything on either side (there are overloads for null).
+ */
+const CONSTANT_OPERANDS: Record<string, [ConstantKind[], ConstantKind[]]> = {
+  '+': [
+    ['number', 'string'],
+    ['number', 'string'],
+  ],
+  '-': [['number'], ['number']],
+  '/': [['number'], ['number']],
+  mod: [['number'], ['number']],
+  '*': [
+    ['number', 'bool', 'string'],
+    ['number', 'bool', 'string'],
+  ],
+  in: [['number', 'bool', 'string', 'null'], ['string']],
+  '=~': [['string'], ['string']],
+  '!~': [['string'], ['string']],
+};
+
+function constantKind(node: YaqlNode): ConstantKind | null {
+  if (node.type === 'keyword') return 'string';
+  if (node.type !== 'constant') return null;
+  if (node.value === null) return 'null';
+  if (typeof node.value === 'boolean') return 'bool';
+  return typeof node.value === 'string' ? 'string' : 'number';
+}
+
+/**
+ * yaql matches constant arguments against the overloads before it evaluates the others: a constant
+ * no overload takes fails the call first (`true / f()` never calls `f`).
+ */
+function checkConstants(op: string, left: YaqlNode, right: YaqlNode): void {
+  const accepted = CONSTANT_OPERANDS[op];
+  if (!accepted) return;
+  for (const [position, node] of [left, right].entries()) {
+    const kind = constantKind(node);
+    if (kind !== null && !accepted[position]!.includes(kind))
+      throw noMatching(op === 'mod' ? '#operator_mod' : `#operator_${op}`);
+  }
 }
 
 /**
