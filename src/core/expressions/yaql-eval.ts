@@ -7,6 +7,7 @@
 import type { EvaluationScope } from './evaluation-types.js';
 import { pythonFormat, pythonRegex, pythonSplit, pythonStrip } from './py-strings.js';
 import {
+  atNode,
   callExternal,
   type Dict,
   float,
@@ -26,6 +27,7 @@ import {
   pyInt,
   pyLen,
   pyMod,
+  pyRange,
   pyRepr,
   pySet,
   pyStr,
@@ -700,13 +702,7 @@ const LIBRARY: Record<string, LibraryEntry> = {
   }),
   range: fn((call) => {
     call.arity(1, 3);
-    const values = call.values().map((value) => yaqlInt(value, 'range'));
-    const [start, stop, step] =
-      values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
-    if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
-    const out: number[] = [];
-    for (let value = start; step > 0 ? value < stop : value > stop; value += step) out.push(value);
-    return lazy(out);
+    return lazy(pyRange(call.values().map((value) => yaqlInt(value, 'range'))));
   }),
   select: method((call) => {
     const items = iterable(call.receiver, 'select');
@@ -929,12 +925,7 @@ function evalArgs(args: YaqlArg[], env: Env, name: string): unknown[] {
 }
 
 function evalNode(node: YaqlNode, env: Env): unknown {
-  try {
-    return evalNodeOnly(node, env);
-  } catch (error) {
-    if (error instanceof PyError && error.offset === undefined) error.offset = node.start;
-    throw error;
-  }
+  return atNode(node.start, () => evalNodeOnly(node, env));
 }
 
 function evalNodeOnly(node: YaqlNode, env: Env): unknown {
