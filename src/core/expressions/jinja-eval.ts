@@ -13,6 +13,7 @@ import {
   callExternal,
   type Dict,
   float,
+  holds,
   isDict,
   isFloat,
   isInt,
@@ -535,16 +536,7 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   failUndefined(a);
   failUndefined(b);
   const sign = pyCompare(a, b, op);
-  switch (op) {
-    case '<':
-      return sign < 0;
-    case '<=':
-      return sign <= 0;
-    case '>':
-      return sign > 0;
-    default:
-      return sign >= 0;
-  }
+  return holds(op, sign);
 }
 
 function jinjaTruthy(value: unknown): boolean {

@@ -242,6 +242,14 @@ export function pyCompare(a: unknown, b: unknown, op: string): number {
   );
 }
 
+/** Whether `a op b` holds for the sign of the comparison of a and b (`<`, `<=`, `>`, `>=`). */
+export function holds(op: string, sign: number): boolean {
+  if (op === '<') return sign < 0;
+  if (op === '<=') return sign <= 0;
+  if (op === '>') return sign > 0;
+  return sign >= 0;
+}
+
 /** Python's `repr()` of a float. */
 export function floatRepr(value: number): string {
   if (Number.isNaN(value)) return 'nan';

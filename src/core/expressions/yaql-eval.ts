@@ -11,6 +11,7 @@ import {
   callExternal,
   type Dict,
   float,
+  holds,
   isDict,
   isFloat,
   isInt,
@@ -287,16 +288,7 @@ function order(op: string, a: unknown, b: unknown): boolean {
   } else {
     throw noMatching(`#operator_${op}`);
   }
-  switch (op) {
-    case '<':
-      return sign < 0;
-    case '<=':
-      return sign <= 0;
-    case '>':
-      return sign > 0;
-    default:
-      return sign >= 0;
-  }
+  return holds(op, sign);
 }
 
 function regexOf(value: unknown, name: string): RegExp {
