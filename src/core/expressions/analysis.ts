@@ -387,7 +387,7 @@ export function functionCalls(parsed: ParsedValue): FunctionCall[] {
 
 const WORD = String.raw`[\p{L}\p{N}_]`;
 /** Python's `\b` (Unicode word characters). */
-const BOUNDARY = String.raw`(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
+const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
 const REF = String.raw`[\][a-zA-Z0-9_'".()]*`;
 const CTX_REFERENCE = new RegExp(String.raw`${BOUNDARY}ctx\(['"]?${REF}['"]?\)\.?${REF}`, 'gu');
 const VAR = '[a-zA-Z0-9_-]+';
