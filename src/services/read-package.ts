@@ -48,6 +48,29 @@ export async function readVersion(
   return versionDocument(pkg, row);
 }
 
+/**
+ * One version as a person reads it (the web page): the version document, its README, and the
+ * files `wanted` picks (workflow definitions), unpacked from the tarball once.
+ */
+export async function readVersionView(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  version: string,
+  wanted: (path: string) => boolean,
+) {
+  const resolved = await resolveTag(deps.db, actor, scope, name, version);
+  const { pkg, row } = await findVisibleVersion(deps.db, actor, scope, name, resolved);
+  const files = new Map<string, Uint8Array>();
+  if (row.files.some((file) => wanted(file.path))) {
+    const data = await deps.blobs.get(row.blobKey);
+    if (!data) throw new Error(`blob of ${pkg.fullName}@${row.version} is missing`);
+    for (const [path, bytes] of unpackTarball(data, deps.limits)) if (wanted(path)) files.set(path, bytes);
+  }
+  return { document: versionDocument(pkg, row), readme: row.readme, files };
+}
+
 async function resolveTag(
   executor: Executor,
   actor: Actor | null,
