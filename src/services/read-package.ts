@@ -50,7 +50,8 @@ export async function readVersion(
 
 /**
  * One version as a person reads it (the web page): the version document, its README, and the
- * files `wanted` picks (workflow definitions), unpacked from the tarball once.
+ * files `wanted` picks (given the path and the version's integrity), unpacked from the tarball once
+ * and only when it picks any.
  */
 export async function readVersionView(
   deps: ServiceDeps,
@@ -58,15 +59,17 @@ export async function readVersionView(
   scope: string,
   name: string,
   version: string,
-  wanted: (path: string) => boolean,
+  wanted: (path: string, integrity: string) => boolean,
 ) {
   const resolved = await resolveTag(deps.db, actor, scope, name, version);
   const { pkg, row } = await findVisibleVersion(deps.db, actor, scope, name, resolved);
   const files = new Map<string, Uint8Array>();
-  if (row.files.some((file) => wanted(file.path))) {
+  if (row.files.some((file) => wanted(file.path, row.integrity))) {
     const data = await deps.blobs.get(row.blobKey);
     if (!data) throw new Error(`blob of ${pkg.fullName}@${row.version} is missing`);
-    for (const [path, bytes] of unpackTarball(data, deps.limits)) if (wanted(path)) files.set(path, bytes);
+    for (const [path, bytes] of unpackTarball(data, deps.limits)) {
+      if (wanted(path, row.integrity)) files.set(path, bytes);
+    }
   }
   return { document: versionDocument(pkg, row), readme: row.readme, files };
 }

@@ -4,7 +4,7 @@ import type { GraphEdge, GraphNode, WorkflowGraph } from '../../core/workflow-gr
 /**
  * Draws a workflow graph (src/core/workflow-graph.ts) as inline SVG, laid out top to bottom by
  * dagre. Drawn at its natural size inside a scrolling box, so a 50-task workflow stays readable
- * rather than shrinking to fit. Layouts are cached: a version's workflows never change.
+ * rather than shrinking to fit. A published version's pictures never change, so they are cached.
  */
 
 const CHAR = 7.3; // width of one 12px monospace character
@@ -107,20 +107,6 @@ function layoutGraph(graph: WorkflowGraph): Layout {
   return { width: Math.ceil(size.width ?? 100), height: Math.ceil(size.height ?? 60), nodes, edges };
 }
 
-const CACHE_LIMIT = 500;
-const cache = new Map<string, Layout>();
-
-/** The layout of a graph; `key` (integrity and file) names an immutable graph, so it is cached. */
-function layoutOf(graph: WorkflowGraph, key: string | undefined): Layout {
-  if (key === undefined) return layoutGraph(graph);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const layout = layoutGraph(graph);
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(key, layout);
-  return layout;
-}
-
 function pathOf(points: PlacedEdge['points']): string {
   return points
     .map((point, index) => `${index === 0 ? 'M' : 'L'}${point.x.toFixed(1)} ${point.y.toFixed(1)}`)
@@ -173,13 +159,8 @@ function Node({ node }: { node: PlacedNode }) {
 }
 
 /** One workflow as an SVG picture; `id` makes its marker ids unique on the page. */
-export function WorkflowGraphSvg(props: {
-  graph: WorkflowGraph;
-  id: string;
-  title: string;
-  cacheKey?: string;
-}) {
-  const layout = layoutOf(props.graph, props.cacheKey);
+export function WorkflowGraphSvg(props: { graph: WorkflowGraph; id: string; title: string }) {
+  const layout = layoutGraph(props.graph);
   const byId = new Map(props.graph.nodes.map((node) => [node.id, node]));
   const arrow = `${props.id}-arrow`;
   const tasks = props.graph.nodes.filter((node) => node.type === 'task').length;
@@ -232,4 +213,31 @@ export function WorkflowGraphSvg(props: {
       </svg>
     </div>
   );
+}
+
+const CACHE_LIMIT = 500;
+const drawn = new Map<string, string>();
+
+/** Whether the picture cached under `key` exists (then its workflow file need not be read). */
+export function isGraphCached(key: string): boolean {
+  return drawn.has(key);
+}
+
+/**
+ * The picture of an immutable workflow (`key`: the version's integrity and the file), drawn once:
+ * `graphOf` is only called when it is not cached. Undefined when there is no graph to draw.
+ */
+export function cachedGraphSvg(
+  key: string,
+  graphOf: () => WorkflowGraph | undefined,
+  props: { id: string; title: string },
+): string | undefined {
+  const hit = drawn.get(key);
+  if (hit !== undefined) return hit;
+  const graph = graphOf();
+  if (!graph) return undefined;
+  const svg = String(<WorkflowGraphSvg graph={graph} id={props.id} title={props.title} />);
+  if (drawn.size >= CACHE_LIMIT) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, svg);
+  return svg;
 }

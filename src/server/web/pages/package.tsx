@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import semver from 'semver';
 import { isWorkflowFile } from '../../../core/package-docs.js';
 import type { PackumentVersion } from '../../../core/types.js';
@@ -5,7 +6,7 @@ import { listDependents } from '../../../services/dependents.js';
 import { readPackage, readVersionView } from '../../../services/read-package.js';
 import { packageParams } from '../../request.js';
 import { Badge, day, ParametersTable, packageHref } from '../components.js';
-import { WorkflowGraphSvg } from '../graph-svg.js';
+import { cachedGraphSvg, isGraphCached } from '../graph-svg.js';
 import { renderReadme } from '../markdown.js';
 import { renderPage } from '../page.js';
 import type { PageHandler } from '../web-page.js';
@@ -48,7 +49,15 @@ export const packagePage: PageHandler = async (c, deps, viewer) => {
       </>,
     );
   }
-  const view = await readVersionView(deps, actor, scope, name, selector, isWorkflowFile);
+  // A workflow already drawn for this (immutable) version needs no reading.
+  const view = await readVersionView(
+    deps,
+    actor,
+    scope,
+    name,
+    selector,
+    (path, integrity) => isWorkflowFile(path) && !isGraphCached(`${integrity}:${path}`),
+  );
   const version = view.document;
   const entry = doc.versions[version.version];
   const manifest = version.manifest;
@@ -89,21 +98,16 @@ export const packagePage: PageHandler = async (c, deps, viewer) => {
             <section aria-labelledby="workflows">
               <h2 id="workflows">Workflows</h2>
               {version.contents.workflows.map((workflow, index) => {
-                const graph = graphOfFile(view.files, workflow.file, deps.limits);
+                const svg = cachedGraphSvg(
+                  `${version.integrity}:${workflow.file}`,
+                  () => graphOfFile(view.files, workflow.file, deps.limits),
+                  { id: `wf${index}`, title: `Workflow ${workflow.name}` },
+                );
                 return (
                   <div class="card">
                     <h3 id={`workflow-${index}`}>{workflow.name}</h3>
                     {workflow.description ? <p>{workflow.description}</p> : null}
-                    {graph ? (
-                      <WorkflowGraphSvg
-                        graph={graph}
-                        id={`wf${index}`}
-                        title={`Workflow ${workflow.name}`}
-                        cacheKey={`${version.integrity}:${workflow.file}`}
-                      />
-                    ) : (
-                      <p class="muted">This workflow could not be drawn.</p>
-                    )}
+                    {svg ? raw(svg) : <p class="muted">This workflow could not be drawn.</p>}
                     <ParametersTable
                       parameters={workflow.parameters}
                       caption={`Parameters of ${workflow.name}`}
