@@ -26,9 +26,9 @@ export function registerWebPages(app: App, deps: ServiceDeps): void {
   app.post('/sign-out', page(deps, signOutPost));
 }
 
-/** Whether a path is a page's (answered in HTML) rather than the JSON API's. */
+/** Whether a path is a page's (answered in HTML) rather than the JSON API's (`/v1/…`, or a later `/v2/…`). */
 export function isPagePath(path: string): boolean {
-  return !path.startsWith('/v1/') && path !== '/v1';
+  return !/^\/v\d+(\/|$)/.test(path);
 }
 
 /** The 404 page for a path no page or route serves. */

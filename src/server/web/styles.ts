@@ -19,8 +19,8 @@ main{max-width:72rem;margin:0 auto;padding:1rem}
 h1{font-size:1.6rem;margin:.4rem 0}h2{font-size:1.25rem;margin:1.4rem 0 .5rem}h3{font-size:1.05rem;margin:1rem 0 .4rem}
 .muted{color:#57606a}.small{font-size:.85rem}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1rem;margin:.8rem 0}
-.cols{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:1.2rem}
-@media (max-width:50rem){.cols{grid-template-columns:1fr}}
+.cols{display:grid;grid-template-columns:minmax(0,1fr) 18rem;gap:1.2rem}.halves{display:grid;grid-template-columns:1fr 1fr;gap:1.2rem}.card>h2:first-child,.card>h3:first-child{margin-top:0}
+@media (max-width:50rem){.cols,.halves{grid-template-columns:1fr}}
 ul.results{list-style:none;padding:0;margin:0}ul.results li{padding:.6rem 0;border-bottom:1px solid #e5e7eb}
 ul.results li:last-child{border-bottom:0}
 .name{font-weight:600}

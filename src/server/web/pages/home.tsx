@@ -22,7 +22,7 @@ export const homePage: PageHandler = async (c, deps, viewer) => {
         <a href="/search?kind=action">every action</a> or <code>uses @community/linux.check_disk</code>.
       </p>
       <SearchFilters query={{}} />
-      <div class="cols">
+      <div class="halves">
         <section class="card" aria-labelledby="recent">
           <h2 id="recent">Recently published</h2>
           <PackageList packages={latest} empty="Nothing published yet." />

@@ -2,8 +2,7 @@ import { raw } from 'hono/html';
 import semver from 'semver';
 import { isWorkflowFile } from '../../../core/package-docs.js';
 import type { PackumentVersion } from '../../../core/types.js';
-import { listDependents } from '../../../services/dependents.js';
-import { readPackage, readVersionView } from '../../../services/read-package.js';
+import { readPackageView } from '../../../services/read-package.js';
 import { packageParams } from '../../request.js';
 import { Badge, day, ParametersTable, packageHref } from '../components.js';
 import { cachedGraphSvg, isGraphCached } from '../graph-svg.js';
@@ -30,15 +29,18 @@ function VersionMarks(props: { version: PackumentVersion | undefined }) {
  */
 export const packagePage: PageHandler = async (c, deps, viewer) => {
   const { scope, name } = packageParams(c);
-  const actor = viewer.actor;
-  const [doc, dependents] = await Promise.all([
-    readPackage(deps.db, actor, scope, name),
-    listDependents(deps.db, actor, `@${scope}/${name}`),
-  ]);
+  // A workflow already drawn for this (immutable) version needs no reading.
+  const view = await readPackageView(
+    deps,
+    viewer.actor,
+    scope,
+    name,
+    c.req.param('version'),
+    (path, integrity) => isWorkflowFile(path) && !isGraphCached(`${integrity}:${path}`),
+  );
+  const { document: doc, dependents } = view;
   const ordered = Object.values(doc.versions).sort((a, b) => semver.rcompare(a.version, b.version));
-  const asked = c.req.param('version');
-  const selector = asked ?? doc.latest ?? ordered[0]?.version;
-  if (selector === undefined) {
+  if (!view.version) {
     return renderPage(
       c,
       { title: doc.name, viewer },
@@ -49,16 +51,7 @@ export const packagePage: PageHandler = async (c, deps, viewer) => {
       </>,
     );
   }
-  // A workflow already drawn for this (immutable) version needs no reading.
-  const view = await readVersionView(
-    deps,
-    actor,
-    scope,
-    name,
-    selector,
-    (path, integrity) => isWorkflowFile(path) && !isGraphCached(`${integrity}:${path}`),
-  );
-  const version = view.document;
+  const version = view.version;
   const entry = doc.versions[version.version];
   const manifest = version.manifest;
   const filesBase = `/v1/packages/${scope}/${name}/${version.version}/files`;
