@@ -69,28 +69,15 @@ describe('workflowGraph', () => {
 describe('mergeWorkflowGraphs', () => {
   it('marks added, removed and changed tasks and transitions', () => {
     const before = graphOf(BRANCHING);
-    const after = graphOf(`
-name: flow
-workflow:
-  version: 1.0
-  tasks:
-    a:
-      action: core.noop
-      next:
-        - when: <% succeeded() %>
-          do: b, e
-        - when: <% failed() and true %>
-          do: fail
-    b:
-      action: core.echo
-      next: [{ do: d }]
-    e:
-      action: core.echo
-      next: [{ do: d }]
-    d:
-      join: all
-      action: core.echo
-`);
+    // c is gone, e takes its place, and the failure branch has another condition.
+    const after = graphOf(
+      BRANCHING.replace('do: b, c', 'do: b, e')
+        .replace('when: <% failed() %>', 'when: <% failed() and true %>')
+        .replace(
+          '    c:\n      action: core.echo\n      retry: { count: 2 }\n      next: [{ do: [d] }]',
+          '    e:\n      action: core.echo\n      next: [{ do: d }]',
+        ),
+    );
     const merged = mergeWorkflowGraphs(before, after, new Set(['b']));
     const status = new Map(merged.nodes.map((node) => [node.id, node.status]));
     assert.equal(status.get('task:e'), 'added');

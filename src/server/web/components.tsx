@@ -44,6 +44,19 @@ function typeOf(spec: ParameterSpec): string {
   return spec.type ?? 'any';
 }
 
+/** A table's column headings. */
+export function TableHead(props: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((column) => (
+          <th scope="col">{column}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 /** Parameters of an action or workflow: type, required, default, secret. */
 export function ParametersTable(props: { parameters: Record<string, ParameterSpec>; caption: string }) {
   const entries = Object.entries(props.parameters);
@@ -51,15 +64,7 @@ export function ParametersTable(props: { parameters: Record<string, ParameterSpe
   return (
     <table>
       <caption class="muted small">{props.caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">parameter</th>
-          <th scope="col">type</th>
-          <th scope="col">required</th>
-          <th scope="col">default</th>
-          <th scope="col">description</th>
-        </tr>
-      </thead>
+      <TableHead columns={['parameter', 'type', 'required', 'default', 'description']} />
       <tbody>
         {entries.map(([name, spec]) => (
           <tr>

@@ -3,7 +3,7 @@ import { RegistryError } from '../../../core/errors.js';
 import { effectiveBump } from '../../../core/semver-rules.js';
 import { diffWorkflowGraphs } from '../../../core/workflow-graph.js';
 import { diffVersions } from '../../../services/diff.js';
-import { Badge, ErrorBox, packageHref } from '../components.js';
+import { Badge, ErrorBox, packageHref, TableHead } from '../components.js';
 import { WorkflowGraphSvg } from '../graph-svg.js';
 import { renderPage } from '../page.js';
 import type { PageHandler } from '../web-page.js';
@@ -144,13 +144,7 @@ export const diffPage: PageHandler = async (c, deps, viewer) => {
           <p class="muted">No semantic change.</p>
         ) : (
           <table>
-            <thead>
-              <tr>
-                <th scope="col">weight</th>
-                <th scope="col">where</th>
-                <th scope="col">change</th>
-              </tr>
-            </thead>
+            <TableHead columns={['weight', 'where', 'change']} />
             <tbody>
               {diff.changes.map((change) => (
                 <tr>
