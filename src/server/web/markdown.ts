@@ -27,7 +27,8 @@ function packagePath(url: string): string | undefined {
 export function renderReadme(text: string, filesBase: string): string {
   const inside = (url: string) => {
     const path = packagePath(url);
-    return path === undefined ? url : `${filesBase}/${path.split('/').map(encodeURIComponent).join('/')}`;
+    // markdown-it has already percent-encoded the URL; the files route decodes it once.
+    return path === undefined ? url : `${filesBase}/${path}`;
   };
   return sanitizeHtml(markdown.render(text), {
     allowedTags: [
