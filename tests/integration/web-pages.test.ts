@@ -276,3 +276,26 @@ describe('web pages: privacy and sessions', () => {
     assert.match(await form.text(), /name="next" value="\/"/);
   });
 });
+
+describe('web pages: lifecycle marks', () => {
+  it('yanked and deprecated versions are marked on the package page', async () => {
+    const yank = await registry.request('/v1/packages/acme/disk-full/1.0.0/yank', {
+      method: 'PUT',
+      token: fixtures.alice,
+    });
+    assert.equal(yank.status, 200, await yank.text());
+    const deprecate = await registry.request('/v1/packages/community/chatops/deprecate', {
+      method: 'POST',
+      token: registry.adminToken,
+      body: JSON.stringify({ range: '1.3.0', message: 'Use @community/slack' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(deprecate.status, 200, await deprecate.text());
+    const old = await page('/packages/@acme/disk-full/v/1.0.0', 200);
+    assert.match(old, /badge yanked/);
+    assert.match(old, /This version was yanked/);
+    const chatops = await page('/packages/@community/chatops', 200);
+    assert.match(chatops, /badge deprecated/);
+    assert.match(chatops, /Deprecated: Use @community\/slack/);
+  });
+});
