@@ -36,7 +36,7 @@ pre{background:#f0f2f5;padding:.6rem;overflow:auto;border-radius:4px}
 form.filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:end}
 form.filters label{display:flex;flex-direction:column;font-size:.85rem}
 form.filters input,form.filters select{padding:.3rem;font:inherit;border:1px solid #8a94a6;border-radius:4px}
-.error{background:#ffebe9;border:1px solid #b3261e;border-radius:6px;padding:.8rem 1rem}
+.error{background:#ffebe9;border:1px solid #b3261e;border-radius:6px;padding:.8rem 1rem}.error p{margin:.2rem 0}h3 code{font-size:1rem}
 nav.pages{display:flex;gap:1rem;margin:1rem 0}
 .graph{overflow:auto;background:#fff;border:1px solid #d0d7de;border-radius:6px;max-height:80vh}
 .graph svg{display:block}
