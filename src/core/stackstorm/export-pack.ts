@@ -48,6 +48,36 @@ function partOf(files: PackageFiles): Part {
   return { name: manifest.name, manifest, origin: packOriginOf(manifest), files, docs };
 }
 
+/** Keywords that make a mapping a JSON Schema rather than the older map of output properties. */
+const SCHEMA_KEYWORDS = new Set([
+  'type',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'items',
+  'required',
+  'anyOf',
+  'oneOf',
+  'allOf',
+  'not',
+  'enum',
+  '$schema',
+  'definitions',
+  'title',
+  'description',
+]);
+
+/**
+ * StackStorm's API model takes `output_schema` as a JSON Schema; Patternhub (and older packs) also
+ * write the shorter map of output properties (`usage: { type: array }`), which becomes the schema of
+ * an object with those properties.
+ */
+function outputSchemaForStackStorm(value: unknown): unknown {
+  if (!isRecord(value) || Object.keys(value).length === 0) return value;
+  if (Object.keys(value).some((key) => SCHEMA_KEYWORDS.has(key))) return value;
+  return { type: 'object', properties: value, additionalProperties: true };
+}
+
 function packYamlOf(home: Part, ref: string): Record<string, unknown> {
   const { manifest, origin } = home;
   const metadata = origin?.metadata ?? {};
@@ -127,6 +157,8 @@ export function exportPack(partFiles: PackageFiles[]): PackExport {
       const origin = part.origin?.members?.[member];
       action.name = origin?.name ?? member;
       if (!part.origin) action.pack = ref;
+      if (action.output_schema !== undefined)
+        action.output_schema = outputSchemaForStackStorm(action.output_schema);
       const path = metadataFile(origin, String(action.name));
       put(path, bytesOf(stringifyPackYaml(action)), part.name);
       generated.add(doc.file);
@@ -142,6 +174,8 @@ export function exportPack(partFiles: PackageFiles[]): PackExport {
       action.runner_type ??= 'orquesta';
       action.entry_point = entryPoint;
       if (!part.origin) action.pack = ref;
+      if (action.output_schema !== undefined)
+        action.output_schema = outputSchemaForStackStorm(action.output_schema);
       put(metadataFile(origin, name), bytesOf(stringifyPackYaml(action)), part.name);
       put(
         `actions/${entryPoint}`,

@@ -12,9 +12,12 @@ function splitRef(action: string): { ref: string; rest: string } {
     : { ref: action.slice(0, space), rest: action.slice(space) };
 }
 
-/** Whether an `action:` is computed at run time (`<% ctx().action %>`): nothing to rewrite. */
+/**
+ * Whether an `action:` is computed at run time (`<% ctx().action %>`): nothing to rewrite. Inline
+ * parameters may hold expressions (`core.local cmd=<% ctx().c %>`); only the reference counts.
+ */
 export function isDynamicRef(action: string): boolean {
-  return /<%|\{\{|\{%/.test(action);
+  return /<%|\{\{|\{%/.test(splitRef(action.trim()).ref);
 }
 
 /**
