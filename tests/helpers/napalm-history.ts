@@ -50,7 +50,8 @@ html_table_class:
 type Step = { tag: string; version: string; expect: Release['expect']; edit?: (files: Files) => void };
 
 const STEPS: Step[] = [
-  { tag: 'v1.1.0', version: '1.1.0', expect: { required: 'none', override: false } },
+  // Upstream changed only the version: the pattern half's range on the action half moves (^1.1.0).
+  { tag: 'v1.1.0', version: '1.1.0', expect: { required: 'minor', override: false } },
   {
     tag: 'v1.1.1',
     version: '1.1.1',

@@ -135,6 +135,13 @@ describe('import stackstorm: a pack with every kind of content', () => {
     );
     const manifest = doc(patterns!.files, 'patternhub.yaml');
     assert.equal(manifest.dependencies['@acme/net-tools'], '^1.2.0');
+    assert.equal(
+      doc(
+        importPack(filesFromRecord(richPack('1.2.7')), { scope: 'acme' }).packages[1]!.files,
+        'patternhub.yaml',
+      ).dependencies['@acme/net-tools'],
+      '^1.2.0',
+    );
     assert.equal(manifest.stackstorm.pack, 'net_tools');
     assert.equal(manifest.stackstorm.part, 'patterns');
     assert.deepEqual(manifest.stackstorm.metadata.python_versions, ['3']);

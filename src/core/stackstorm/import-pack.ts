@@ -139,6 +139,15 @@ function readActions(files: PackageFiles): ActionEntry[] {
   return entries;
 }
 
+/**
+ * The range the pattern half asks of the action half: the same minor series (`^1.3.0` for 1.3.1), so
+ * a patch release of the pack leaves it unchanged and the halves move in step.
+ */
+function halfRange(version: string): string {
+  const parsed = semver.parse(version)!;
+  return `^${parsed.major}.${parsed.minor}.0`;
+}
+
 /** The key order of a workflow file: its StackStorm metadata first, then the definition. */
 const WORKFLOW_KEYS = [
   'name',
@@ -326,7 +335,7 @@ export function importPack(pack: PackageFiles, options: ImportOptions): PackImpo
       MANIFEST_FILE,
       manifestOf(patternPackage, 'pattern', 'patterns', members.patterns!, {
         ...foreignDependencies,
-        [actionPackage]: `^${version}`,
+        [actionPackage]: halfRange(version),
       }),
     );
     packages.push({ name: actionPackage, kind: 'action', files: home });
