@@ -1,5 +1,5 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageSpec } from '../../src/core/names.js';
 import { MANIFEST_FILE, type PackageFiles, textOf } from '../../src/core/package-files.js';
@@ -36,8 +36,9 @@ function manifestOf(files: PackageFiles): Record<string, unknown> {
 }
 
 /**
- * The action half of a split pack, when only the `-patterns` half was named: from the folder's
- * installed dependencies, else from the registry (the version its range resolves to).
+ * The action half of a split pack, when only the `-patterns` half was named: installed beside it (in
+ * the folder's `.patternhub/packages/`, or next to an installed package), else from the registry
+ * (the version its range resolves to).
  */
 async function otherHalf(
   context: Parameters<typeof clientFor>[0],
@@ -55,10 +56,15 @@ async function otherHalf(
     : undefined;
   if (!actionName || !range) return undefined;
   const dir = sources[index]!.dir;
-  const installed = dir ? join(dir, '.patternhub', 'packages', ...actionName.split('/')) : undefined;
-  if (installed && existsSync(join(installed, MANIFEST_FILE))) {
-    return { files: readPackageFolder(installed).files };
-  }
+  // A project's installed dependency, or (for an installed package) its sibling in the same tree.
+  const candidates = dir
+    ? [
+        join(dir, '.patternhub', 'packages', ...actionName.split('/')),
+        ...(basename(dirname(dir)).startsWith('@') ? [join(dir, '..', '..', ...actionName.split('/'))] : []),
+      ]
+    : [];
+  const installed = candidates.find((candidate) => existsSync(join(candidate, MANIFEST_FILE)));
+  if (installed) return { files: readPackageFolder(installed).files };
   return readSource(context, `${actionName}@${range}`);
 }
 
