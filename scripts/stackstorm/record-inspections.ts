@@ -70,6 +70,17 @@ for (const [label, files] of packs) {
     texts.set(hash, text);
   }
 }
+// Packages written for Patternhub (no pack behind them), exported as they are.
+for (const fixture of ['valid-pattern']) {
+  const files = readTree(join(import.meta.dirname, '..', '..', 'tests', 'fixtures', 'packages', fixture));
+  const exported = exportPack([files]);
+  for (const path of orquestaDefinitions(exported.files, parsePackYaml)) {
+    const text = textOf(exported.files.get(path)!);
+    const hash = createHash('sha256').update(text).digest('hex');
+    if (!sources.has(hash)) sources.set(hash, `fixture ${fixture}: ${path}`);
+    texts.set(hash, text);
+  }
+}
 const verdicts: Record<string, { ok: boolean; errors: unknown; source: string }> = {};
 const hashes = [...texts.keys()].sort();
 const paths = hashes.map((hash) => {

@@ -322,6 +322,9 @@ describe('export stackstorm: packages written for Patternhub', () => {
       ['orquesta', 'workflows/disk-full.yaml', 'disk_full_remediation'],
     );
     assert.deepEqual(st2ActionErrors(meta), []);
+    for (const path of orquestaDefinitions(exported.files, parsePackYaml)) {
+      assert.equal(recordedVerdict(textOf(exported.files.get(path)!))?.ok, true, `Orquesta accepts ${path}`);
+    }
     const definition = doc(exported.files, 'actions/workflows/disk-full.yaml');
     assert.equal(definition.tasks.diagnose.action, 'linux.check_disk');
     assert.ok(exported.notes.some((note) => note.includes('@community/linux.check_disk')));
