@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -301,5 +301,25 @@ describe('patternhub import/export stackstorm', () => {
     ]);
     assert.equal(fromInstall.code, 0, fromInstall.stderr);
     assertStackStormAccepts(readTree(join(work, 'napalm-installed')), 'from the install');
+  });
+
+  it('bump and publish agree on a backport: both compare with the highest version below', async () => {
+    // 3.0.0 is out (previous test); a fix on the 1.3 line starts from the 1.3.1 release.
+    const release = napalmReleases().find((entry) => entry.tag === 'v1.3.1')!;
+    const pack = join(work, 'backport-pack');
+    writeTree(pack, release.files);
+    const imported = await cli(['import', 'stackstorm', pack, '--scope', 'acme', '--out', 'backport']);
+    assert.equal(imported.code, 0, imported.stderr);
+    const dir = join(work, 'backport', 'napalm');
+    const action = join(dir, 'actions', 'get_log.yaml');
+    writeFileSync(action, readFileSync(action, 'utf8').replace('description: Get', 'description: Fetch'));
+
+    const bump = await cli(['bump', dir, '--write', '--json']);
+    assert.equal(bump.code, 0, bump.stderr);
+    const answer = bump.json<{ published: string; required: string; suggested: string }>();
+    assert.deepEqual([answer.published, answer.required, answer.suggested], ['1.3.1', 'patch', '1.3.2']);
+    const publish = await cli(['publish', dir, '--json']);
+    assert.equal(publish.code, 0, publish.stderr);
+    assert.equal(publish.json<{ version: string; bumpOverride: unknown }>().bumpOverride, null);
   });
 });
