@@ -292,17 +292,23 @@ export function importPack(pack: PackageFiles, options: ImportOptions): PackImpo
   for (const [key, value] of Object.entries(packYaml)) {
     if (key !== 'version' && key !== 'description' && key !== 'keywords') metadata[key] = value;
   }
-  const description =
-    typeof packYaml.description === 'string' && packYaml.description.trim() !== ''
-      ? packYaml.description.slice(0, 1024)
-      : `StackStorm pack ${ref}`;
-  const keywords = Array.isArray(packYaml.keywords)
-    ? [
-        ...new Set(
-          packYaml.keywords.filter((word): word is string => typeof word === 'string' && word !== ''),
-        ),
-      ]
-    : [];
+  // The manifest's limits (a description of 1024 characters, 32 keywords of 64) are the registry's;
+  // what does not fit is said, not silently cut.
+  let description = `StackStorm pack ${ref}`;
+  if (typeof packYaml.description === 'string' && packYaml.description.trim() !== '') {
+    description = packYaml.description.slice(0, 1024);
+    if (description !== packYaml.description) notes.push('the pack description was cut to 1024 characters');
+  } else {
+    notes.push(`pack.yaml has no description: the manifest says "${description}"`);
+  }
+  const words = Array.isArray(packYaml.keywords) ? packYaml.keywords : [];
+  const keywords = [
+    ...new Set(
+      words.filter((word): word is string => typeof word === 'string' && word !== '' && word.length <= 64),
+    ),
+  ].slice(0, 32);
+  if (keywords.length !== words.length)
+    notes.push('some pack keywords were left out (duplicates, too long, or more than 32)');
 
   const manifestOf = (
     name: string,
@@ -318,7 +324,7 @@ export function importPack(pack: PackageFiles, options: ImportOptions): PackImpo
     // Only workflows call actions, so only the pattern package records calls into other packs.
     if (kind === 'pattern' && Object.keys(foreign).length > 0) origin.references = foreign;
     const manifest: Record<string, unknown> = { name, version, kind, description };
-    if (keywords.length > 0) manifest.keywords = keywords.slice(0, 32);
+    if (keywords.length > 0) manifest.keywords = keywords;
     const authors = authorsOf(packYaml);
     if (authors) manifest.authors = authors;
     if (Object.keys(dependencies).length > 0) manifest.dependencies = dependencies;
