@@ -3,13 +3,15 @@
  * the st2 oracle by scripts/stackstorm/record-st2-facts.py) and Orquesta's inspector (verdicts
  * recorded by scripts/stackstorm/record-inspections.ts). No Python at test time.
  */
+
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import type { PackageFiles } from '../../src/core/package-files.js';
-import { textOf } from '../../src/core/package-files.js';
+import { type PackageFiles, textOf } from '../../src/core/package-files.js';
+import { parsePackYaml } from '../../src/core/stackstorm/index.js';
 
 const ORACLE_DIR = join(import.meta.dirname, '..', 'fixtures', 'stackstorm-oracle');
 
@@ -77,4 +79,50 @@ export function orquestaDefinitions(
 export function recordedVerdict(text: string): { ok: boolean; errors: unknown } | undefined {
   const verdicts = load('orquesta-verdicts.json') as Record<string, { ok: boolean; errors: unknown }>;
   return verdicts[createHash('sha256').update(text).digest('hex')];
+}
+
+/**
+ * A pack as StackStorm reads it, formatting aside: YAML files parsed as PyYAML would (YAML 1.1),
+ * other files as text. Two packs are "the same pack" when their views are deeply equal.
+ */
+export function packView(files: PackageFiles): Record<string, unknown> {
+  const view: Record<string, unknown> = {};
+  for (const [path, bytes] of files) {
+    view[path] = /\.ya?ml$/.test(path) ? parsePackYaml(textOf(bytes), path) : textOf(bytes);
+  }
+  return view;
+}
+
+function yamlOf(files: PackageFiles, path: string): unknown {
+  return parsePackYaml(textOf(files.get(path)!), path);
+}
+
+/**
+ * Asserts StackStorm accepts an exported pack: `pack.yaml` and every action's metadata pass its API
+ * models, and each Orquesta definition has a recorded inspector verdict. Given the pack as imported,
+ * each definition must fare no worse than it did there: accepted, or refused for the same findings.
+ */
+export function assertStackStormAccepts(
+  exported: PackageFiles,
+  label: string,
+  imported?: PackageFiles,
+): void {
+  assert.deepEqual(st2PackErrors(yamlOf(exported, 'pack.yaml')), [], `${label}: pack.yaml`);
+  for (const path of exported.keys()) {
+    if (/^actions\/[^/]+\.ya?ml$/.test(path)) {
+      assert.deepEqual(st2ActionErrors(yamlOf(exported, path)), [], `${label}: ${path}`);
+    }
+  }
+  for (const path of orquestaDefinitions(exported, parsePackYaml)) {
+    const verdict = recordedVerdict(textOf(exported.get(path)!));
+    assert.ok(
+      verdict,
+      `${label}: ${path} has a recorded verdict (run scripts/stackstorm/record-inspections.ts)`,
+    );
+    const original = imported?.get(path);
+    const before = original ? recordedVerdict(textOf(original)) : { ok: true, errors: {} };
+    assert.ok(before, `${label}: the imported ${path} has a recorded verdict`);
+    if (before.ok) assert.equal(verdict.ok, true, `${label}: ${path} ${JSON.stringify(verdict.errors)}`);
+    else assert.deepEqual(verdict.errors, before.errors, `${label}: ${path}`);
+  }
 }

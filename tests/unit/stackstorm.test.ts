@@ -14,7 +14,9 @@ import { validatePackage } from '../../src/core/validate/index.js';
 import { canonicalRunner } from '../../src/core/validate/runners.js';
 import { napalmReleases } from '../helpers/napalm-history.js';
 import {
+  assertStackStormAccepts,
   orquestaDefinitions,
+  packView,
   recordedVerdict,
   st2ActionErrors,
   st2PackErrors,
@@ -43,43 +45,10 @@ function throwsCode(fn: () => unknown, code: string): void {
   assert.throws(fn, (error) => isRegistryError(error) && error.code === code);
 }
 
-/**
- * A pack as StackStorm reads it, formatting aside: YAML files parsed as PyYAML would (YAML 1.1),
- * other files as text.
- */
-function packView(files: PackageFiles): Record<string, unknown> {
-  const view: Record<string, unknown> = {};
-  for (const [path, bytes] of files) {
-    view[path] = /\.ya?ml$/.test(path) ? parsePackYaml(textOf(bytes), path) : textOf(bytes);
-  }
-  return view;
-}
-
 function roundTrip(pack: PackageFiles): { exported: PackageFiles; notes: string[] } {
   const imported = importPack(pack, { scope: 'acme' });
   const exported = exportPack(imported.packages.map((pkg) => pkg.files));
   return { exported: exported.files, notes: exported.notes };
-}
-
-function assertStackStormAccepts(original: PackageFiles, exported: PackageFiles, label: string): void {
-  assert.deepEqual(st2PackErrors(doc(exported, 'pack.yaml')), [], `${label}: pack.yaml`);
-  for (const path of exported.keys()) {
-    if (!/^actions\/[^/]+\.ya?ml$/.test(path)) continue;
-    assert.deepEqual(st2ActionErrors(doc(exported, path)), [], `${label}: ${path}`);
-  }
-  const definitions = orquestaDefinitions(exported, parsePackYaml);
-  for (const path of definitions) {
-    const verdict = recordedVerdict(textOf(exported.get(path)!));
-    assert.ok(
-      verdict,
-      `${label}: ${path} has a recorded inspector verdict (run scripts/stackstorm/record-inspections.ts)`,
-    );
-    const before = recordedVerdict(textOf(original.get(path)!));
-    assert.ok(before, `${label}: the imported ${path} has a recorded verdict`);
-    // Export must not make a workflow worse: the inspector accepts it, or finds only what it found upstream.
-    if (before.ok) assert.equal(verdict.ok, true, `${label}: ${path} ${JSON.stringify(verdict.errors)}`);
-    else assert.deepEqual(verdict.errors, before.errors, `${label}: ${path}`);
-  }
 }
 
 describe('StackStorm names', () => {
@@ -274,7 +243,7 @@ describe('round trip: import then export gives back the pack StackStorm accepts'
       const { exported, notes } = roundTrip(original);
       assert.deepEqual(packView(exported), packView(original));
       assert.deepEqual(notes, []);
-      assertStackStormAccepts(original, exported, label);
+      assertStackStormAccepts(exported, label, original);
     });
   }
 
@@ -283,7 +252,7 @@ describe('round trip: import then export gives back the pack StackStorm accepts'
       const original = readTree(copySample(name));
       const { exported } = roundTrip(original);
       assert.deepEqual(packView(exported), packView(original));
-      assertStackStormAccepts(original, exported, name);
+      assertStackStormAccepts(exported, name, original);
     });
   }
 
@@ -292,7 +261,7 @@ describe('round trip: import then export gives back the pack StackStorm accepts'
       const original = filesFromRecord(release.files);
       const { exported } = roundTrip(original);
       assert.deepEqual(packView(exported), packView(original), release.tag);
-      assertStackStormAccepts(original, exported, release.tag);
+      assertStackStormAccepts(exported, release.tag, original);
     }
   });
 

@@ -11,6 +11,7 @@ import { RegistryError } from '../errors.js';
 import { parseActionRef, parsePackageName } from '../names.js';
 import { readPackageDocs } from '../package-docs.js';
 import { bytesOf, MANIFEST_FILE, type PackageFiles, sortedPaths } from '../package-files.js';
+import { isReservedPath } from '../validate/file-checks.js';
 import { isRecord } from '../validate/values.js';
 import { PACK_FILE } from './import-pack.js';
 import { PACK_REF, packOfPackageName } from './names.js';
@@ -187,7 +188,7 @@ export function exportPack(partFiles: PackageFiles[]): PackExport {
   }
   for (const part of parts) {
     for (const path of sortedPaths(part.files)) {
-      if (path === MANIFEST_FILE || generated.has(path)) continue;
+      if (path === MANIFEST_FILE || generated.has(path) || isReservedPath(path)) continue;
       if (part.docs.workflows.length > 0 && /^tests\/[^/]+\.ya?ml$/.test(path)) {
         notes.push(`${path} of ${part.name} left out: Patternhub pattern tests do not run in StackStorm`);
         continue;
