@@ -124,7 +124,12 @@ export default defineCommand({
       };
     }
 
-    // --history: every release tag, in order, published to the scope's registry.
+    // --history: every release tag, in order, published to the scope's registry (nothing written here).
+    if (stringFlag(context, 'out') !== undefined) {
+      throw new RegistryError('USAGE', '--history publishes to the registry; it takes no --out', {
+        hint: `Usage: ${USAGE}`,
+      });
+    }
     const { releases, ignored } = listReleases(dir);
     if (releases.length === 0) {
       throw new RegistryError('INVALID_PACK', `${dir} has no tag naming a version (like v1.2.0)`);

@@ -141,6 +141,7 @@ describe('patternhub import/export stackstorm', () => {
       [['import', 'stackstorm', join(work, 'imported'), '--scope', 'acme', '--json'], 3, 'INVALID_PACK'],
       [['import', 'stackstorm', join(work, 'missing'), '--scope', 'acme', '--json'], 2, 'USAGE'],
       [['import', 'stackstorm', bare, '--scope', 'acme', '--history', '--json'], 2, 'USAGE'],
+      [['import', 'stackstorm', bare, '--scope', 'acme', '--history', '--out', 'x', '--json'], 2, 'USAGE'],
       [['export', 'stackstorm', join('imported', 'napalm'), 'exported', '--json'], 5, 'ALREADY_EXISTS'],
       [['export', 'stackstorm', 'out-only', '--json'], 2, 'USAGE'],
       [['export', 'ansible', join('imported', 'napalm'), 'x', '--json'], 2, 'USAGE'],
