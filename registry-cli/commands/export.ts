@@ -3,8 +3,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageSpec } from '../../src/core/names.js';
 import { MANIFEST_FILE, type PackageFiles, textOf } from '../../src/core/package-files.js';
-import { exportPack, PATTERNS_SUFFIX, packOriginOf } from '../../src/core/stackstorm/index.js';
+import {
+  exportPack,
+  PATTERNS_SUFFIX,
+  type PackOrigin,
+  packOriginOf,
+} from '../../src/core/stackstorm/index.js';
 import { parseYaml } from '../../src/core/yaml.js';
+import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { fetchVersionFiles, resolveSpec } from '../fetch-version.js';
 import { readPackageFolder } from '../package-folder.js';
@@ -68,6 +74,51 @@ async function otherHalf(
   return readSource(context, `${actionName}@${range}`);
 }
 
+/**
+ * The `stackstorm:` blocks of the packages' other dependencies, so calls into imported packs go back
+ * to their StackStorm names: from the install beside a folder, else from the registry's manifest of
+ * the version the range resolves to. A dependency that cannot be read is left to export's default.
+ */
+async function dependencyOrigins(
+  context: Parameters<typeof clientFor>[0],
+  sources: Source[],
+): Promise<Map<string, PackOrigin>> {
+  const origins = new Map<string, PackOrigin>();
+  const own = new Set(sources.map((source) => String(manifestOf(source.files).name)));
+  for (const source of sources) {
+    const dependencies = manifestOf(source.files).dependencies;
+    if (!dependencies || typeof dependencies !== 'object') continue;
+    for (const [name, range] of Object.entries(dependencies as Record<string, unknown>)) {
+      if (own.has(name) || origins.has(name) || typeof range !== 'string') continue;
+      const installed = source.dir
+        ? join(source.dir, '.patternhub', 'packages', ...name.split('/'))
+        : undefined;
+      let manifest: Record<string, unknown> | undefined;
+      if (installed && existsSync(join(installed, MANIFEST_FILE))) {
+        manifest = manifestOf(readPackageFolder(installed).files);
+      } else {
+        try {
+          const spec = parsePackageSpec(`${name}@${range}`);
+          const client = clientFor(context, spec.scope);
+          const { version } = await resolveSpec(client, spec);
+          manifest = (
+            await client.json<{ manifest: Record<string, unknown> }>(
+              'GET',
+              `${packagePath(name)}/${encodeURIComponent(version.version)}`,
+            )
+          ).manifest;
+        } catch (error) {
+          const missing = ['PACKAGE_NOT_FOUND', 'VERSION_NOT_FOUND', 'NOT_FOUND'];
+          if (!(error instanceof RegistryError) || !missing.includes(error.code)) throw error;
+        }
+      }
+      const origin = manifest ? packOriginOf(manifest) : undefined;
+      if (origin) origins.set(name, origin);
+    }
+  }
+  return origins;
+}
+
 export default defineCommand({
   name: 'export',
   summary: 'Export a package (or the two halves of an imported pack) as a StackStorm pack',
@@ -88,7 +139,11 @@ export default defineCommand({
     for (const arg of args) sources.push(await readSource(context, arg));
     const other = await otherHalf(context, sources);
     if (other) sources.unshift(other);
-    const exported = exportPack(sources.map((source) => source.files));
+    const origins = await dependencyOrigins(context, sources);
+    const exported = exportPack(
+      sources.map((source) => source.files),
+      { dependencyOrigin: (name) => origins.get(name) },
+    );
     for (const [path, bytes] of exported.files) {
       const file = join(out, path);
       mkdirSync(dirname(file), { recursive: true });

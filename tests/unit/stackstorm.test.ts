@@ -300,6 +300,25 @@ describe('export stackstorm: packages written for Patternhub', () => {
     assert.ok(!exported.files.has('patternhub.yaml'));
   });
 
+  it('calls into an imported pack by its StackStorm names when the dependency is known', () => {
+    const files = filesFromRecord({
+      'patternhub.yaml':
+        'name: "@acme/ops"\nversion: 1.0.0\nkind: pattern\ndescription: Ops.\ndependencies:\n  "@acme/st2": "^2.0.0"\n',
+      'workflows/read.yaml':
+        'name: read\nworkflow:\n  version: 1.0\n  tasks:\n    get:\n      action: "@acme/st2.kv_get"\n      input:\n        key: k\n',
+    });
+    const st2 = importPack(readTree(copySample('st2-2.0.2')), { scope: 'acme' }).packages[0]!;
+    const origin = doc(st2.files, 'patternhub.yaml').stackstorm;
+    const known = exportPack([files], {
+      dependencyOrigin: (name) => (name === '@acme/st2' ? origin : undefined),
+    });
+    assert.equal(doc(known.files, 'actions/workflows/read.yaml').tasks.get.action, 'st2.kv.get');
+    assert.deepEqual(known.notes, []);
+    const unknown = exportPack([files]);
+    assert.equal(doc(unknown.files, 'actions/workflows/read.yaml').tasks.get.action, 'st2.kv_get');
+    assert.equal(unknown.notes.length, 1);
+  });
+
   it('writes a map of output properties as the JSON Schema StackStorm wants', () => {
     const exported = exportPack([readFixture('valid-action')]);
     for (const path of exported.files.keys()) {

@@ -101,10 +101,19 @@ function packYamlOf(home: Part, ref: string): Record<string, unknown> {
 }
 
 /**
- * Exports the parts of one pack. Throws `INVALID_PACKAGE` when the parts come from different packs or
+ * Exports the parts of one pack. Calls into other packages become `pack.action` by the dependency's
+ * recorded origin, else by its name (`@community/linux` → `linux`), with a note. Throws `INVALID_PACKAGE` when the parts come from different packs or
  * the package name gives no pack ref StackStorm accepts.
  */
-export function exportPack(partFiles: PackageFiles[]): PackExport {
+export interface ExportOptions {
+  /**
+   * The `stackstorm:` block of a dependency's manifest, when known (installed, or fetched): calls
+   * into it then use its pack ref and its members' StackStorm names (`@acme/st2.kv_get` → `st2.kv.get`).
+   */
+  dependencyOrigin?: (name: string) => PackOrigin | undefined;
+}
+
+export function exportPack(partFiles: PackageFiles[], options: ExportOptions = {}): PackExport {
   if (partFiles.length === 0) fail('Nothing to export');
   const parts = partFiles.map(partOf);
   const packs = new Set(
@@ -131,6 +140,8 @@ export function exportPack(partFiles: PackageFiles[]): PackExport {
     if (part) return `${ref}.${part.origin?.members?.[parsed.member]?.name ?? parsed.member}`;
     const recorded = foreign.get(reference);
     if (recorded) return recorded;
+    const origin = options.dependencyOrigin?.(parsed.packageName);
+    if (origin) return `${origin.pack}.${origin.members?.[parsed.member]?.name ?? parsed.member}`;
     const pack = packOfPackageName(parsePackageName(parsed.packageName).name);
     notes.push(
       `calls ${reference} as ${pack}.${parsed.member}: that pack must be installed in StackStorm too`,

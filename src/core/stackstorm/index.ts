@@ -2,7 +2,7 @@
  * StackStorm interoperability: a pack in, Patternhub packages out (`importPack`), and back
  * (`exportPack`). Pure: files in, files out; the CLI reads folders, git history and the registry.
  */
-export { exportPack, type PackExport } from './export-pack.js';
+export { type ExportOptions, exportPack, type PackExport } from './export-pack.js';
 export {
   type ImportedPackage,
   type ImportOptions,
