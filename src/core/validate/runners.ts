@@ -120,7 +120,3 @@ export function canonicalRunner(runnerType: string): string {
   return Object.hasOwn(RUNNER_ALIASES, runnerType) ? RUNNER_ALIASES[runnerType]! : runnerType;
 }
 
-/** Every alias and the runner it names. */
-export function runnerAliases(): Readonly<Record<string, string>> {
-  return RUNNER_ALIASES;
-}
