@@ -119,4 +119,3 @@ const RUNNER_ALIASES: Readonly<Record<string, string>> = {
 export function canonicalRunner(runnerType: string): string {
   return Object.hasOwn(RUNNER_ALIASES, runnerType) ? RUNNER_ALIASES[runnerType]! : runnerType;
 }
-
