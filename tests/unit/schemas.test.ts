@@ -348,7 +348,10 @@ describe('workflow.schema.json', () => {
       ),
     );
     assert.ok(validateWorkflowDoc({ name: 'w' }).some((e) => e.keyword === 'required'));
-    const doc = { ...oneTask({ action: 'core.noop' }), parameters: { host: { type: 'string', required: true } } };
+    const doc = {
+      ...oneTask({ action: 'core.noop' }),
+      parameters: { host: { type: 'string', required: true } },
+    };
     assert.deepEqual(validateWorkflowDoc(doc), []);
     const bad = { ...oneTask({ action: 'core.noop' }), parameters: { host: { type: 'text' } } };
     assert.ok(validateWorkflowDoc(bad).some((e) => e.instancePath === '/parameters/host/type'));
