@@ -31,6 +31,7 @@ const KIND_OF: Partial<Record<IssueCode, string>> = {
   NO_START_TASK: 'semantics',
   JOIN_AFTER_NESTED_FORKS: 'semantics',
   WITH_ITEMS_WITHOUT_ACTION: 'semantics',
+  RESERVED_TASK_NAME: 'semantics',
   EXPRESSION_SYNTAX: 'expressions',
   MIXED_EXPRESSIONS: 'expressions',
   UNKNOWN_VARIABLE: 'context',

@@ -4,47 +4,43 @@
  * with multiple types is not supported"); each YAQL `<% … %>` must parse, and a string with Jinja must
  * parse as a whole Jinja template. Errors carry the pointer of the string and the offset inside it.
  */
-import { hasJinja, hasYaql, stringsUnder } from './expressions.js';
+import { parseValue } from '../expressions/index.js';
+import { stringsUnder } from './expressions.js';
 import { parseInlineParams } from './inline-params.js';
 import type { IssueList } from './issues.js';
 import { pointerTo } from './json-pointer.js';
 import { isRecord } from './values.js';
 
-/** A syntax error inside one string: what and where (offset in the whole string). */
-export interface SyntaxProblem {
-  message: string;
-  offset: number;
-}
-
-/** Checks the syntax of the expressions of one string; an empty list when it parses. */
-export type SyntaxChecker = (text: string) => SyntaxProblem[];
-
-/** Checks each string of the definition; `syntax` parses YAQL and Jinja. */
+/** Checks each string of the definition with the parsers of `src/core/expressions`. */
 export function checkExpressionStrings(
   file: string,
   definition: Record<string, unknown>,
   definitionPointer: string,
-  syntax: { yaql: SyntaxChecker; jinja: SyntaxChecker },
   issues: IssueList,
 ): void {
   const visit = (text: string, pointer: string): void => {
     if (!text.includes('<%') && !text.includes('{')) return;
-    const yaql = hasYaql(text);
-    const jinja = hasJinja(text);
-    if (yaql && jinja) {
-      issues.add(
-        'MIXED_EXPRESSIONS',
-        file,
-        pointer,
-        'YAQL and Jinja in one string are not supported: use one language',
-        undefined,
-        text.search(/\{\{|\{%/),
-      );
-      return;
+    for (const error of parseValue(text).errors) {
+      if (error.language === null) {
+        issues.add(
+          'MIXED_EXPRESSIONS',
+          file,
+          pointer,
+          'YAQL and Jinja in one string are not supported: use one language',
+          undefined,
+          error.offset,
+        );
+      } else {
+        issues.add(
+          'EXPRESSION_SYNTAX',
+          file,
+          pointer,
+          `${error.language === 'yaql' ? 'YAQL' : 'Jinja'}: ${error.message} (in ${error.expression})`,
+          undefined,
+          error.offset,
+        );
+      }
     }
-    const problems = yaql ? syntax.yaql(text) : jinja ? syntax.jinja(text) : [];
-    for (const problem of problems)
-      issues.add('EXPRESSION_SYNTAX', file, pointer, problem.message, undefined, problem.offset);
   };
   for (const [key, value] of Object.entries(definition)) {
     const at = pointerTo(definitionPointer, key);

@@ -87,6 +87,10 @@ export const ISSUE_CODES = {
     summary:
       'A join task follows nested forks from multi-referenced tasks; Orquesta cannot tell at which level it joins.',
   },
+  RESERVED_TASK_NAME: {
+    severity: 'error',
+    summary: 'A task is named like an engine command (`continue`, `fail`, `noop`, `retry`).',
+  },
   WITH_ITEMS_WITHOUT_ACTION: { severity: 'error', summary: 'A task with `with` items has no action.' },
   TASK_NAME_NOT_A_STRING: {
     severity: 'error',

@@ -4,7 +4,6 @@
  * schema part lives in `schema/workflow.schema.json`.
  */
 import { checkExpressionStrings } from './expression-checks.js';
-import { jinjaSyntax, yaqlSyntax } from './expression-syntax.js';
 import { parseInlineParams } from './inline-params.js';
 import type { IssueList } from './issues.js';
 import { pointerTo } from './json-pointer.js';
@@ -38,12 +37,6 @@ export function checkWorkflowDefinition(workflow: WorkflowModel, text: string, i
       }
     }
   }
-  checkExpressionStrings(
-    file,
-    definition,
-    definitionPointer,
-    { yaql: yaqlSyntax, jinja: jinjaSyntax },
-    issues,
-  );
+  checkExpressionStrings(file, definition, definitionPointer, issues);
   checkWorkflowContext(file, definition, definitionPointer, graph, issues);
 }

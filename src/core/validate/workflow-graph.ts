@@ -114,6 +114,14 @@ export function checkWorkflowGraph(file: string, graph: TaskGraph, issues: Issue
   }
   for (const name of graph.names) {
     const task = graph.task(name);
+    if (ENGINE_COMMANDS.has(name)) {
+      issues.add(
+        'RESERVED_TASK_NAME',
+        file,
+        graph.taskPointer(name),
+        `"${name}" is an engine command, not a task name`,
+      );
+    }
     if (starts.length > 0 && !reached.has(name)) {
       issues.add(
         'UNREACHABLE_TASK',
