@@ -28,7 +28,7 @@ export function checkExpressionStrings(
           pointer,
           'YAQL and Jinja in one string are not supported: use one language',
           undefined,
-          error.offset,
+          Math.max(0, text.search(/\{\{|\{%/)),
         );
       } else {
         issues.add(
