@@ -1,10 +1,10 @@
+import { coreAction, coreActionNames, effectiveParameters } from '../catalogue/index.js';
 import { parseActionRef } from '../names.js';
 import { MANIFEST_FILE } from '../package-files.js';
 import type { Manifest, PackageContents, ParameterSpec } from '../types.js';
 import type { IssueList } from './issues.js';
 import { pointerTo } from './json-pointer.js';
 import type { TaskModel, WorkflowModel } from './model.js';
-import { coreAction, coreActionNames, effectiveParameters } from '../catalogue/index.js';
 import { isKnownRunner } from './runners.js';
 
 /** Looks up what a dependency offers; undefined when its contents are not known. */
