@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { generateSchemaValidators, OUTPUT } from '../../scripts/schema-validators.mjs';
 import {
   getValidator,
   SCHEMA_IDS,
@@ -47,6 +48,12 @@ function sampleActions(): SampleAction[] {
         .map((file) => ({ pack, file, doc: readYaml(join(dir, file)) as SampleAction['doc'] }));
     });
 }
+
+describe('compiled schema validators', () => {
+  it('are generated from the current schemas (run `npm run build` after editing schema/)', () => {
+    assert.equal(readFileSync(OUTPUT, 'utf8'), generateSchemaValidators());
+  });
+});
 
 describe('schemas', () => {
   it('compile with strict mode and carry their published $id', () => {
