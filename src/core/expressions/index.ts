@@ -17,6 +17,18 @@
  * - `functionCalls(parsed)`: functions, methods and filters called, with literal arguments.
  * - `walkYaql`, `walkJinja`, `templateExpressions`: generic traversal of the ASTs.
  *
+ * Evaluation
+ * - `evaluate(parsedOrString, scope)`: Orquesta's rendering of one string value (a lone expression
+ *   gives its raw value, otherwise the interpolated string with Python's `str()` of each value;
+ *   string results expanded again; Jinja statements rendered as a template). `evaluateDeep` walks
+ *   dicts and lists. Errors are `ExpressionEvaluationError` (Python exception kind, Orquesta's
+ *   message, the expression and its offset, line and column).
+ * - `scope.functions`: the functions expressions call by name (YAQL functions, Jinja globals and
+ *   filters), before YAQL's library and Jinja's built-ins. `orquestaFunctions(state)` builds
+ *   Orquesta's own (`ctx`, `result`, `succeeded`, `failed`, `completed`, `item`, `task_status`,
+ *   `json`, `zip`) over a state the caller owns.
+ * - `pythonStr(value)`: how Orquesta writes a value into a string (`None`, `True`, `{'a': 1}`).
+ *
  * Every AST node has `start`/`end` offsets into the whole string value.
  */
 export {
@@ -30,7 +42,15 @@ export {
   walkJinja,
   walkYaql,
 } from './analysis.js';
+export { evaluate, evaluateDeep } from './evaluate.js';
+export {
+  type EvaluationScope,
+  ExpressionEvaluationError,
+  type ExpressionFunction,
+} from './evaluation-types.js';
+export { orquestaFunctions, type WorkflowExpressionState } from './orquesta-functions.js';
 export { hasJinja, hasJinjaStatements, hasYaql, parseValue } from './parse-value.js';
+export { pyStr as pythonStr } from './py-values.js';
 export type * from './types.js';
 
 import { parseJinjaExpressionBody } from './jinja-parser.js';

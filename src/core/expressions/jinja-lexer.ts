@@ -217,7 +217,9 @@ export function lexJinjaExpression(source: string, start: number, end: number): 
  * The tokens of a whole template. Data tokens hold the text as rendered: whitespace control and
  * Orquesta's `trim_blocks`/`lstrip_blocks` already applied.
  */
-export function lexJinjaTemplate(source: string): JinjaToken[] {
+export function lexJinjaTemplate(whole: string): JinjaToken[] {
+  // Jinja drops one trailing newline of the template before lexing (keep_trailing_newline is off).
+  const source = whole.replace(/(\r\n|\r|\n)$/, '');
   const tokens: JinjaToken[] = [];
   let pos = 0;
   const pushData = (start: number, end: number, text: string) => {
@@ -227,9 +229,7 @@ export function lexJinjaTemplate(source: string): JinjaToken[] {
     ROOT_TAG.lastIndex = pos;
     const tag = ROOT_TAG.exec(source);
     if (tag === null) {
-      const text = source.slice(pos);
-      // Jinja drops one trailing newline of the template (keep_trailing_newline is off).
-      pushData(pos, source.length, text.replace(/(\r\n|\r|\n)$/, ''));
+      pushData(pos, source.length, source.slice(pos));
       break;
     }
     const raw = tag[1] !== undefined;
@@ -251,6 +251,8 @@ export function lexJinjaTemplate(source: string): JinjaToken[] {
       RAW_END.lastIndex = afterTag;
       const close = RAW_END.exec(source);
       if (close === null) {
+        // Jinja's failure rule needs a character to fail on: at the very end the lexer just stops.
+        if (afterTag >= source.length) break;
         tokens.push({
           type: 'error',
           value: 'Missing end of raw directive',
@@ -269,6 +271,7 @@ export function lexJinjaTemplate(source: string): JinjaToken[] {
       COMMENT_END.lastIndex = afterTag;
       const close = COMMENT_END.exec(source);
       if (close === null) {
+        if (afterTag >= source.length) break;
         tokens.push({ type: 'error', value: 'Missing end of comment tag', start: tag.index, end: tag.index });
         return tokens;
       }

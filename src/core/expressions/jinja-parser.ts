@@ -59,9 +59,11 @@ class JinjaParser {
     return token;
   }
 
+  /** Moves on; like Jinja's TokenStream, lexing the new current token (so its lexical error raises). */
   private next(): JinjaToken {
     const token = this.current;
     if (token.type !== 'eof') this.index += 1;
+    void this.current;
     return token;
   }
 

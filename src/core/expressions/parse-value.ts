@@ -21,7 +21,8 @@ import type {
 import { parseYaqlBody } from './yaql-parser.js';
 
 const YAQL = /<%.*?%>/g;
-const JINJA_ANY = /\{\{.*?\}\}|\{%.*?%\}/g;
+const JINJA_EXPRESSION = /\{\{.*?\}\}/g;
+const JINJA_STATEMENT = /\{%.*?%\}/g;
 const HAS_YAQL = /<%.*?%>/;
 const HAS_JINJA = /\{\{.*?\}\}|\{%.*?%\}/;
 const HAS_STATEMENT = /\{%.*?%\}/;
@@ -105,18 +106,10 @@ function jinjaParts(
     if (!(failure instanceof SyntaxFailure)) throw failure;
     errors.push(syntaxError('jinja', text, text, failure.message, failure.offset));
   }
-  const parts: ExpressionPart[] = [];
-  let pos = 0;
-  for (const match of text.matchAll(JINJA_ANY)) {
+  // Orquesta looks for `{{ … }}` on its own: an expression may start inside a `{% … %}` match.
+  const expressions: JinjaExpressionPart[] = [];
+  for (const match of text.matchAll(JINJA_EXPRESSION)) {
     const start = match.index;
-    const end = start + match[0].length;
-    if (start > pos) parts.push(textPart(text, pos, start));
-    pos = end;
-    if (match[0].startsWith('{%')) {
-      const tag = /^\{%[-+]?\s*([\p{L}_][\p{L}\p{N}_]*)/u.exec(match[0])?.[1] ?? '';
-      parts.push({ kind: 'jinja-statement', source: match[0], tag, start, end });
-      continue;
-    }
     const { body, bodyStart } = stripDelimiters(match[0], start, '{}');
     const part: JinjaExpressionPart = {
       kind: 'jinja',
@@ -126,7 +119,7 @@ function jinjaParts(
       ast: null,
       error: null,
       start,
-      end,
+      end: start + match[0].length,
     };
     try {
       part.ast = parseJinjaExpressionBody(text, bodyStart, bodyStart + body.length, false);
@@ -136,7 +129,23 @@ function jinjaParts(
       // Orquesta skips an expression whose text already erred (the whole string is that expression).
       if (!errors.some((error) => error.expression === match[0])) errors.push(part.error);
     }
+    expressions.push(part);
+  }
+  const statements: ExpressionPart[] = [...text.matchAll(JINJA_STATEMENT)].map((match) => ({
+    kind: 'jinja-statement',
+    source: match[0],
+    tag: /^\{%[-+]?\s*([\p{L}_][\p{L}\p{N}_]*)/u.exec(match[0])?.[1] ?? '',
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+  // Parts do not overlap: where a statement and an expression overlap, the earlier one wins.
+  const parts: ExpressionPart[] = [];
+  let pos = 0;
+  for (const part of [...expressions, ...statements].sort((a, b) => a.start - b.start)) {
+    if (part.start < pos) continue;
+    if (part.start > pos) parts.push(textPart(text, pos, part.start));
     parts.push(part);
+    pos = part.end;
   }
   if (pos < text.length) parts.push(textPart(text, pos, text.length));
   return { parts, template: hasJinjaStatements(text) ? template : null };

@@ -23,7 +23,8 @@ type TokenType =
   | '}'
   | ','
   | '=>'
-  | 'eof';
+  | 'eof'
+  | 'error';
 
 interface Token {
   type: TokenType;
@@ -112,9 +113,28 @@ function pythonFloat(value: number): string {
   return Number.isInteger(value) ? `${value}.0` : String(value);
 }
 
-/** Splits the body `source.slice(start, end)` into yaql's tokens. */
+/**
+ * Splits the body `source.slice(start, end)` into yaql's tokens. ply lexes as the parser asks, so a
+ * lexical error becomes an `error` token, raised only if the parser gets that far.
+ */
 function tokenize(source: string, start: number, end: number): Token[] {
   const tokens: Token[] = [];
+  try {
+    lexInto(tokens, source, start, end);
+  } catch (failure) {
+    if (!(failure instanceof SyntaxFailure)) throw failure;
+    tokens.push({
+      type: 'error',
+      value: failure.message,
+      display: '',
+      start: failure.offset,
+      end: failure.offset,
+    });
+  }
+  return tokens;
+}
+
+function lexInto(tokens: Token[], source: string, start: number, end: number): void {
   const text = source.slice(0, end);
   let pos = start;
   while (pos < end) {
@@ -169,7 +189,6 @@ function tokenize(source: string, start: number, end: number): Token[] {
     pos = token.end;
   }
   tokens.push({ type: 'eof', value: null, display: '', start: end, end });
-  return tokens;
 }
 
 /** Binding power of each binary operator (higher binds tighter) and whether it is right-associative. */
@@ -207,7 +226,9 @@ class YaqlParser {
   ) {}
 
   private get current(): Token {
-    return this.tokens[this.index]!;
+    const token = this.tokens[this.index]!;
+    if (token.type === 'error') throw new SyntaxFailure(token.value as string, token.start);
+    return token;
   }
 
   private fail(token: Token): never {
