@@ -7,6 +7,23 @@ import { generateSchemaValidators, OUTPUT } from './schema-validators.mjs';
 // The JSON Schemas, compiled to code once here instead of on every run.
 writeFileSync(OUTPUT, generateSchemaValidators());
 
+/** An esbuild plugin that bundles only the named packages and leaves every other import external. */
+function bundleOnly(names) {
+  return {
+    name: 'bundle-only',
+    setup(plugin) {
+      plugin.onResolve({ filter: /^[^./]/ }, (args) => {
+        const name = args.path.startsWith('@')
+          ? args.path.split('/').slice(0, 2).join('/')
+          : args.path.split('/')[0];
+        return args.path.startsWith('node:') || !names.includes(name)
+          ? { path: args.path, external: true }
+          : undefined;
+      });
+    },
+  };
+}
+
 await build({
   entryPoints: { cli: 'registry-cli/main.ts' },
   outdir: 'dist',
@@ -16,19 +33,9 @@ await build({
   platform: 'node',
   target: 'node20',
   // Small pure-JS dependencies of every command (yaml, semver, diff, the ajv runtime) are bundled:
-  // loading them as one file instead of hundreds of modules is most of `validate`'s start-up. The
-  // server's dependencies stay external (PGlite finds its WebAssembly next to its own files).
-  external: [
-    '@electric-sql/pglite',
-    '@electric-sql/pglite/*',
-    'postgres',
-    'drizzle-orm',
-    'drizzle-orm/*',
-    'hono',
-    'hono/*',
-    '@hono/node-server',
-    '@hono/node-server/*',
-  ],
+  // loading them as one file instead of hundreds of modules is most of `validate`'s start-up. Every
+  // other package stays external (the server's: PGlite finds its WebAssembly next to its own files).
+  plugins: [bundleOnly(['yaml', 'semver', 'diff', 'ajv', 'ajv-formats', 'fast-deep-equal'])],
   // Bundled CommonJS modules `require` Node's built-ins (yaml asks for 'process'): give them one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
