@@ -11,7 +11,7 @@ import {
   validateImport,
 } from '../../src/core/stackstorm/index.js';
 import { validatePackage } from '../../src/core/validate/index.js';
-import { canonicalRunner } from '../../src/core/validate/runners.js';
+import { canonicalRunner } from '../../src/core/catalogue/index.js';
 import { napalmReleases } from '../helpers/napalm-history.js';
 import {
   assertStackStormAccepts,
