@@ -7,18 +7,20 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import actionSchema from '../../schema/action.schema.json';
 import manifestSchema from '../../schema/manifest.schema.json';
+import patternTestSchema from '../../schema/pattern-test.schema.json';
 import workflowSchema from '../../schema/workflow.schema.json';
 
 export type { ErrorObject };
 
 /** Which document a schema describes. */
-export type SchemaName = 'manifest' | 'action' | 'workflow';
+export type SchemaName = 'manifest' | 'action' | 'workflow' | 'pattern-test';
 
 /** The `$id` of each schema, as published. */
 export const SCHEMA_IDS: Readonly<Record<SchemaName, string>> = Object.freeze({
   manifest: manifestSchema.$id,
   action: actionSchema.$id,
   workflow: workflowSchema.$id,
+  'pattern-test': patternTestSchema.$id,
 });
 
 /** The raw schema documents, e.g. for a server that publishes them. */
@@ -26,6 +28,7 @@ export const SCHEMAS: Readonly<Record<SchemaName, object>> = Object.freeze({
   manifest: manifestSchema,
   action: actionSchema,
   workflow: workflowSchema,
+  'pattern-test': patternTestSchema,
 });
 
 let ajv: Ajv2020 | undefined;
