@@ -76,6 +76,8 @@ export interface RunOptions {
   /** Wall-clock budget in milliseconds, checked between batches. */
   timeoutMs?: number;
   onEvent?: (event: RunEvent) => void;
+  /** Awaited between batches, e.g. to let a server's event loop breathe during a long run. */
+  yieldBetweenBatches?: () => Promise<void>;
 }
 
 export class RunLimitError extends Error {
@@ -110,6 +112,7 @@ export async function runWorkflow(definition: unknown, options: RunOptions): Pro
   for (;;) {
     const next = conductor.getNextTasks();
     if (next.length === 0) break;
+    if (options.yieldBetweenBatches) await options.yieldBetweenBatches();
     if (options.timeoutMs !== undefined && now() - started > options.timeoutMs) {
       throw new RunLimitError(`The run took longer than ${options.timeoutMs} ms.`);
     }

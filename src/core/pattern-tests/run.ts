@@ -11,6 +11,7 @@ import {
   type RunResult,
   runWorkflow,
 } from '../engine/run.js';
+import { RegistryError } from '../errors.js';
 import type { ActionMock, OutcomeSpec, PatternTestCase } from './load.js';
 
 /** Bounds for one case: the registry runs untrusted tests. */
@@ -19,9 +20,11 @@ export interface TestLimits {
   maxActions: number;
   /** Wall-clock budget per case in milliseconds (needs `now`). */
   timeoutMs: number;
+  /** Most test cases a package may hold. */
+  maxCases: number;
 }
 
-export const DEFAULT_TEST_LIMITS: TestLimits = { maxActions: 2_000, timeoutMs: 5_000 };
+export const DEFAULT_TEST_LIMITS: TestLimits = { maxActions: 2_000, timeoutMs: 5_000, maxCases: 200 };
 
 export interface ExpectationFailure {
   /** Which expectation broke: `status`, `tasks`, `task_status.<task>`, `output.<key>`, `context.<key>`, or `run`. */
@@ -130,6 +133,8 @@ export interface RunTestsOptions {
   evaluator: ExpressionEvaluator;
   limits?: Partial<TestLimits>;
   now?: () => number;
+  /** Awaited between engine batches (a server passes one that yields to its event loop). */
+  yieldBetweenBatches?: () => Promise<void>;
 }
 
 /** Runs one case with its mocked actions. */
@@ -153,6 +158,7 @@ export async function runTestCase(
       maxActions: limits.maxActions,
       timeoutMs: options.now ? limits.timeoutMs : undefined,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.yieldBetweenBatches ? { yieldBetweenBatches: options.yieldBetweenBatches } : {}),
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
