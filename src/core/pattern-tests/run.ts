@@ -187,6 +187,13 @@ export async function runPatternTests(
   cases: PatternTestCase[],
   options: RunTestsOptions,
 ): Promise<TestReport> {
+  const maxCases = options.limits?.maxCases ?? DEFAULT_TEST_LIMITS.maxCases;
+  if (cases.length > maxCases) {
+    throw new RegistryError(
+      'INVALID_PACKAGE',
+      `The package has ${cases.length} test cases; at most ${maxCases} are run`,
+    );
+  }
   const results: TestCaseResult[] = [];
   for (const c of cases) results.push(await runTestCase(c, options));
   const passed = results.filter((r) => r.passed).length;
