@@ -184,6 +184,8 @@ export class WorkflowState {
 export interface ConductorOptions {
   evaluator: ExpressionEvaluator;
   inputs?: Ctx;
+  /** The parent context StackStorm hands a workflow (e.g. `st2`), under inputs and vars. */
+  context?: Ctx;
 }
 
 export class WorkflowConductor {
@@ -194,6 +196,7 @@ export class WorkflowConductor {
   private state: WorkflowState | undefined;
   private readonly evaluator: ExpressionEvaluator;
   private readonly inputs: Ctx;
+  private readonly parentContext: Ctx;
 
   constructor(
     readonly spec: WorkflowSpec,
@@ -202,6 +205,7 @@ export class WorkflowConductor {
     this.graph = composeGraph(spec);
     this.evaluator = options.evaluator;
     this.inputs = options.inputs ?? {};
+    this.parentContext = options.context ?? {};
   }
 
   private evaluate(value: unknown, ctx: EvalContext): unknown {
@@ -211,9 +215,9 @@ export class WorkflowConductor {
   get workflowState(): WorkflowState {
     if (!this.state) {
       this.state = new WorkflowState();
-      let initCtx: Ctx = {};
+      let initCtx: Ctx = copy(this.parentContext);
       const errors: unknown[] = [];
-      const rolling: Ctx = {};
+      const rolling: Ctx = copy(initCtx);
       for (const [name, dflt] of this.spec.input) {
         const value = Object.hasOwn(this.inputs, name) ? this.inputs[name] : (dflt ?? null);
         try {

@@ -13,6 +13,13 @@ export interface ExpressionEvaluator {
   evaluate(value: unknown, context: EvalContext): unknown;
 }
 
+/** What the environment gives expressions beyond the workflow: StackStorm's datastore for `st2kv()`. */
+export interface EvaluatorEnvironment {
+  st2kv?: Record<string, unknown>;
+}
+
+export type EvaluatorFactory = (environment: EvaluatorEnvironment) => ExpressionEvaluator;
+
 /** An expression that failed at run time, with the expression and where in it. */
 export class ExpressionEvaluationError extends Error {
   constructor(

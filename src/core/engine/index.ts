@@ -2,6 +2,8 @@
 export { type ActionEvent, type NextTask, WorkflowConductor, type WorkflowError } from './conductor.js';
 export {
   type EvalContext,
+  type EvaluatorEnvironment,
+  type EvaluatorFactory,
   ExpressionEvaluationError,
   type ExpressionEvaluator,
   taskStatus,

@@ -68,6 +68,8 @@ export type RunEvent =
 export interface RunOptions {
   evaluator: ExpressionEvaluator;
   inputs?: Record<string, unknown>;
+  /** The parent context (what StackStorm passes in, e.g. `st2`). */
+  context?: Record<string, unknown>;
   execute: ExecuteAction;
   /** Clock in milliseconds (injected: core reads no clock). */
   now?: () => number;
@@ -102,6 +104,7 @@ export async function runWorkflow(definition: unknown, options: RunOptions): Pro
   const conductor = new WorkflowConductor(readWorkflowSpec(definition), {
     evaluator: options.evaluator,
     inputs: options.inputs ?? {},
+    ...(options.context ? { context: options.context } : {}),
   });
   const runs: TaskRun[] = [];
   const attempts = new Map<string, number>();

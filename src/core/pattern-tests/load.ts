@@ -16,6 +16,8 @@ import { parseYaml } from '../yaml.js';
 
 const TEST_FILE = /^tests\/([^/]+)\.ya?ml$/;
 const WORKFLOW_FILE = /^workflows\/([^/]+)\.ya?ml$/;
+/** A StackStorm pack keeps its Orquesta definitions here, without our `workflow:` wrapper. */
+const PACK_WORKFLOW_FILE = /^actions\/workflows\/([^/]+)\.ya?ml$/;
 const ENGINE_TASKS = new Set(['continue', 'fail', 'noop']);
 
 export type OutcomeSpec = { status?: 'succeeded' | 'failed'; result?: unknown };
@@ -30,6 +32,10 @@ export interface PatternTestCase {
   /** The workflow's Orquesta definition (its `workflow:` block). */
   definition: unknown;
   input: Record<string, unknown>;
+  /** StackStorm datastore values for `st2kv()`. */
+  st2kv: Record<string, unknown>;
+  /** The parent context StackStorm would pass (`ctx('st2')`), when given. */
+  st2: Record<string, unknown> | undefined;
   actions: Record<string, ActionMock>;
   expect: {
     status?: 'succeeded' | 'failed';
@@ -140,6 +146,8 @@ export function loadPatternTests(files: PackageFiles): LoadedTests {
       workflow: d.workflow as string,
       definition,
       input: (d.input ?? {}) as Record<string, unknown>,
+      st2kv: (d.st2kv ?? {}) as Record<string, unknown>,
+      st2: isRecord(d.st2) ? d.st2 : undefined,
       actions,
       expect,
     });

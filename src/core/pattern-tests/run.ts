@@ -3,7 +3,7 @@
  * expectation. A failure names the expectation that broke, what was expected and what happened, and
  * the report carries the path taken.
  */
-import type { ExpressionEvaluator } from '../engine/expressions.js';
+import type { EvaluatorFactory } from '../engine/expressions.js';
 import {
   type ActionOutcome,
   type ActionRequest,
@@ -130,7 +130,8 @@ export function checkExpectations(testCase: PatternTestCase, run: RunResult): Ex
 }
 
 export interface RunTestsOptions {
-  evaluator: ExpressionEvaluator;
+  /** Makes the evaluator for a case (each case brings its own `st2kv` values). */
+  evaluator: EvaluatorFactory;
   limits?: Partial<TestLimits>;
   now?: () => number;
   /** Awaited between engine batches (a server passes one that yields to its event loop). */
@@ -152,8 +153,9 @@ export async function runTestCase(
   let run: RunResult;
   try {
     run = await runWorkflow(testCase.definition, {
-      evaluator: options.evaluator,
+      evaluator: options.evaluator({ st2kv: testCase.st2kv }),
       inputs: testCase.input,
+      ...(testCase.st2 ? { context: { st2: testCase.st2 } } : {}),
       execute: async (request) => mockOutcome(testCase.actions, request),
       maxActions: limits.maxActions,
       timeoutMs: options.now ? limits.timeoutMs : undefined,
