@@ -56,16 +56,41 @@ export function isTestFile(path: string): boolean {
   return TEST_FILE.test(path);
 }
 
-/** The workflows of a package by name (the document's `name`, else the file stem). */
-function workflowsOf(files: PackageFiles): Map<string, unknown> {
-  const out = new Map<string, unknown>();
+interface WorkflowDoc {
+  definition: unknown;
+  /** Defaults of the workflow's parameters: StackStorm fills them in before the workflow starts. */
+  defaults: Record<string, unknown>;
+}
+
+function parameterDefaults(parameters: unknown): Record<string, unknown> {
+  if (!isRecord(parameters)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [name, p] of Object.entries(parameters))
+    if (isRecord(p) && Object.hasOwn(p, 'default')) out[name] = p.default;
+  return out;
+}
+
+/**
+ * The workflows of a package by name: `workflows/*.yaml` (the document's `name`, else the file
+ * stem), and in a StackStorm pack the Orquesta files under `actions/workflows/` (the file stem).
+ */
+function workflowsOf(files: PackageFiles): Map<string, WorkflowDoc> {
+  const out = new Map<string, WorkflowDoc>();
   for (const path of sortedPaths(files)) {
     const m = WORKFLOW_FILE.exec(path);
-    if (!m) continue;
+    const pack = PACK_WORKFLOW_FILE.exec(path);
+    if (!m && !pack) continue;
     try {
       const doc = parseYaml(textOf(files.get(path)!), path);
-      if (isRecord(doc) && isRecord(doc.workflow))
-        out.set(typeof doc.name === 'string' ? doc.name : m[1]!, doc.workflow);
+      if (m && isRecord(doc) && isRecord(doc.workflow)) {
+        out.set(typeof doc.name === 'string' ? doc.name : m[1]!, {
+          definition: doc.workflow,
+          defaults: parameterDefaults(doc.parameters),
+        });
+      }
+      if (pack && isRecord(doc) && isRecord(doc.tasks) && !out.has(pack[1]!)) {
+        out.set(pack[1]!, { definition: doc, defaults: {} });
+      }
     } catch {
       // A workflow that does not parse is validation's to report.
     }
@@ -91,8 +116,8 @@ export function loadPatternTests(files: PackageFiles): LoadedTests {
     }
     if (!checkSchema('pattern-test', doc, path, issues)) continue;
     const d = doc as Record<string, unknown>;
-    const definition = workflows.get(d.workflow as string);
-    if (definition === undefined) {
+    const workflowDoc = workflows.get(d.workflow as string);
+    if (workflowDoc === undefined) {
       issues.add(
         'TEST_UNKNOWN_WORKFLOW',
         path,
@@ -101,7 +126,7 @@ export function loadPatternTests(files: PackageFiles): LoadedTests {
       );
       continue;
     }
-    const tasks = readWorkflowSpec(definition).tasks;
+    const tasks = readWorkflowSpec(workflowDoc.definition).tasks;
     const before = issues.items.length;
     const actions = (d.actions ?? {}) as Record<string, ActionMock>;
     for (const name of Object.keys(actions)) {
@@ -144,8 +169,8 @@ export function loadPatternTests(files: PackageFiles): LoadedTests {
       name: m[1]!,
       description: typeof d.description === 'string' ? d.description : undefined,
       workflow: d.workflow as string,
-      definition,
-      input: (d.input ?? {}) as Record<string, unknown>,
+      definition: workflowDoc.definition,
+      input: { ...workflowDoc.defaults, ...((d.input ?? {}) as Record<string, unknown>) },
       st2kv: (d.st2kv ?? {}) as Record<string, unknown>,
       st2: isRecord(d.st2) ? d.st2 : undefined,
       actions,
