@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   type EvaluationScope,
+  ExpressionEvaluationError,
   evaluate,
   evaluateDeep,
-  ExpressionEvaluationError,
   orquestaFunctions,
   parseValue,
   pythonStr,
@@ -37,7 +37,10 @@ describe('expressions: evaluate', () => {
   });
 
   it("writes values with Python's str()", () => {
-    assert.equal(pythonStr({ a: 1, b: [true, null, 'x'], c: 2.5 }), "{'a': 1, 'b': [True, None, 'x'], 'c': 2.5}");
+    assert.equal(
+      pythonStr({ a: 1, b: [true, null, 'x'], c: 2.5 }),
+      "{'a': 1, 'b': [True, None, 'x'], 'c': 2.5}",
+    );
     assert.equal(pythonStr("it's"), "it's");
     assert.equal(pythonStr(["it's"]), `["it's"]`);
     assert.equal(pythonStr(123.456), '123.456');
@@ -94,7 +97,10 @@ describe('expressions: evaluate', () => {
 
   it('fails the workflow functions as Orquesta does when their state is missing', () => {
     assert.equal(failure('<% result() %>').kind, 'ExpressionEvaluationException');
-    assert.equal(failure("<% item('x') %>", scope({ currentItem: 'plain' })).kind, 'ExpressionEvaluationException');
+    assert.equal(
+      failure("<% item('x') %>", scope({ currentItem: 'plain' })).kind,
+      'ExpressionEvaluationException',
+    );
     assert.equal(evaluate("<% item('x') %>", scope({ currentItem: { x: 1 } })), 1);
     assert.equal(evaluate("<% task_status('t') %>", scope()), 'null');
     const state: Partial<WorkflowExpressionState> = {

@@ -4,7 +4,8 @@
  * commands, remediation and the workflow's final status. Action execution is not here: a driver asks
  * `getNextTasks()` and reports each action's status with `updateTaskState()`.
  */
-import { type EvalContext, ExpressionEvaluationError, type ExpressionEvaluator } from './expressions.js';
+import { ExpressionEvaluationError } from '../expressions/index.js';
+import type { EvalContext, ExpressionEvaluator } from './expressions.js';
 import { composeGraph, type RetryPolicy, type Transition, type WorkflowGraph } from './graph.js';
 import { nextTaskStatus, nextWorkflowStatus, TASK_CONDITIONAL_EVENTS } from './machines.js';
 import { isEngineCommand, isSplitTask, type TaskSpec, taskSpecOf, type WorkflowSpec } from './spec.js';
@@ -42,7 +43,7 @@ export interface WorkflowError {
   route?: number;
   task_transition_id?: string;
   result?: unknown;
-  /** The expression that failed, and where in it, when an expression failed. */
+  /** The expression that failed, when an expression failed, and its offset in the string value. */
   expression?: string;
   position?: number;
 }
@@ -110,12 +111,9 @@ function isDict(v: unknown): v is Ctx {
 }
 
 function errorText(e: unknown): { message: string; expression?: string; position?: number } {
-  if (e instanceof ExpressionEvaluationError)
-    return {
-      message: `${e.name}: ${e.message}`,
-      expression: e.expression,
-      ...(e.position === undefined ? {} : { position: e.position }),
-    };
+  if (e instanceof ExpressionEvaluationError) {
+    return { message: `${e.kind}: ${e.message}`, expression: e.expression, position: e.offset };
+  }
   const name = e instanceof Error ? e.name : 'Error';
   return { message: `${name}: ${e instanceof Error ? e.message : String(e)}` };
 }
@@ -227,18 +225,7 @@ export class WorkflowConductor {
         }
       }
       initCtx = mergeDicts(initCtx, rolling);
-      const rollingVars = copy(initCtx);
-      const vars: Ctx = {};
-      for (const [name, dflt] of this.spec.vars) {
-        try {
-          const v = this.evaluate(copy(dflt ?? null), rollingVars);
-          rollingVars[name] = v;
-          vars[name] = v;
-        } catch (e) {
-          errors.push(e);
-        }
-      }
-      initCtx = mergeDicts(initCtx, vars);
+      initCtx = mergeDicts(initCtx, this.renderInOrder(this.spec.vars, initCtx, errors));
       if (errors.length > 0) {
         for (const e of errors) this.logError(e);
         this.requestWorkflowStatus(S.failed);
@@ -302,14 +289,15 @@ export class WorkflowConductor {
   private stateView(): Ctx {
     const s = this.workflowState;
     return {
-      routes: s.routes,
+      // A snapshot: the functions read statuses as they were when the context was made.
+      routes: s.routes.map((r) => [...r]),
       sequence: s.sequence.map((t) => ({ id: t.id, route: t.route, status: t.status })),
-      tasks: s.tasks,
+      tasks: { ...s.tasks },
     };
   }
 
   private withState(ctx: Ctx): Ctx {
-    return mergeDicts(ctx, { __state: copy(this.stateView()) });
+    return mergeDicts(ctx, { __state: this.stateView() });
   }
 
   getTaskInitialContext(id: string, route: number): Ctx {
@@ -333,22 +321,34 @@ export class WorkflowConductor {
     return ctx;
   }
 
-  renderWorkflowOutput(): void {
-    const status = this.getWorkflowStatus();
-    if (!isIn(status, COMPLETED) || this.outputs) return;
-    const ctx = this.withState(this.getWorkflowTerminalContext());
-    const rolling = copy(ctx);
-    const outputs: Ctx = {};
-    const errors: unknown[] = [];
-    for (const [name, value] of this.spec.output) {
+  /**
+   * Evaluates `[name, value]` pairs in order, each seeing the ones before it (Orquesta's render_vars
+   * and render_output); errors are collected, the failed names left out.
+   */
+  private renderInOrder(pairs: [string, unknown][], inCtx: Ctx, errors: unknown[]): Ctx {
+    const rolling = copy(inCtx);
+    const rendered: Ctx = {};
+    for (const [name, value] of pairs) {
       try {
         const v = this.evaluate(copy(value ?? null), rolling);
         rolling[name] = v;
-        outputs[name] = v;
+        rendered[name] = v;
       } catch (e) {
         errors.push(e);
       }
     }
+    return rendered;
+  }
+
+  renderWorkflowOutput(): void {
+    const status = this.getWorkflowStatus();
+    if (!isIn(status, COMPLETED) || this.outputs) return;
+    const errors: unknown[] = [];
+    const outputs = this.renderInOrder(
+      this.spec.output,
+      this.withState(this.getWorkflowTerminalContext()),
+      errors,
+    );
     if (Object.keys(outputs).length > 0) this.outputs = outputs;
     if (errors.length > 0) {
       for (const e of errors) this.logError(e);

@@ -1,10 +1,11 @@
 /**
  * How the engine evaluates expressions. The engine builds Orquesta's evaluation context (workflow
- * variables plus `__current_task`, `__current_item` and `__state`) and hands it to an evaluator; the
- * Orquesta workflow functions (`ctx()`, `result()`, `succeeded()`, `failed()`, `completed()`,
- * `item()`, `task_status()`) read that context as orquesta/expressions/functions/workflow.py does.
+ * variables plus `__current_task`, `__current_item` and `__state`) and hands it to an evaluator;
+ * `evaluator.ts` wires the one in `src/core/expressions`, whose errors
+ * (`ExpressionEvaluationError`: kind, message, expression and offset) the conductor reports.
  */
-import { COMPLETED, isIn, S, type Status } from './statuses.js';
+import type { Status } from './statuses.js';
+import { S } from './statuses.js';
 
 export type EvalContext = Record<string, unknown>;
 
@@ -20,87 +21,29 @@ export interface EvaluatorEnvironment {
 
 export type EvaluatorFactory = (environment: EvaluatorEnvironment) => ExpressionEvaluator;
 
-/** An expression that failed at run time, with the expression and where in it. */
-export class ExpressionEvaluationError extends Error {
-  constructor(
-    message: string,
-    readonly expression: string,
-    readonly position?: number,
-  ) {
-    super(message);
-    this.name = 'ExpressionEvaluationError';
-  }
-}
-
-/** The part of the workflow state the functions read. */
+/** The part of the workflow state `task_status()` reads. */
 export interface StateView {
   tasks: Record<string, number>;
   sequence: { status?: Status }[];
   routes: string[][];
 }
 
-interface CurrentTask {
-  id: string;
-  route: number;
-  result?: unknown;
-}
-
-function currentTask(context: EvalContext): CurrentTask {
-  const task = context.__current_task as CurrentTask | undefined;
-  if (!task) throw new Error('The current task is not set in the context.');
-  return task;
-}
-
-/** `task_status(task_id[, route])`: looks back along earlier routes as Orquesta does. */
-export function taskStatus(context: EvalContext, taskId: string, route?: number): Status {
-  const r = route ?? (context.__current_task as CurrentTask | undefined)?.route ?? 0;
+/**
+ * A task's status on a route, as Orquesta's `task_status` finds it: when the task has no entry on
+ * this route, the nearest earlier route that this one extends is asked (the task ran before a split).
+ */
+export function taskStatus(context: EvalContext, taskId: string, route: number): Status {
   const state = context.__state as StateView | undefined;
-  const idx = state?.tasks[`${taskId}__r${r}`];
+  const idx = state?.tasks[`${taskId}__r${route}`];
   if (idx === undefined) {
-    if (r > 0 && state) {
-      const current = state.routes[r] ?? [];
-      const earlier = state.routes.slice(0, r).reverse();
+    if (route > 0 && state) {
+      const current = state.routes[route] ?? [];
+      const earlier = state.routes.slice(0, route).reverse();
       for (let i = 0; i < earlier.length; i++) {
-        if (earlier[i]!.every((x) => current.includes(x))) return taskStatus(context, taskId, r - i - 1);
+        if (earlier[i]!.every((x) => current.includes(x))) return taskStatus(context, taskId, route - i - 1);
       }
     }
     return S.unset;
   }
   return state?.sequence[idx]?.status ?? S.unset;
 }
-
-/** Orquesta's workflow functions over an evaluation context, for the evaluator's scope. */
-export const WORKFLOW_FUNCTIONS = {
-  ctx(context: EvalContext, key?: string): unknown {
-    const vars = Object.fromEntries(Object.entries(context).filter(([k]) => !k.startsWith('__')));
-    if (key === undefined) return vars;
-    if (!Object.hasOwn(vars, key)) throw new Error(`Variable "${key}" is referenced before assignment.`);
-    return vars[key];
-  },
-  task_status(context: EvalContext, taskId: string, route?: number): Status {
-    return taskStatus(context, taskId, route);
-  },
-  succeeded(context: EvalContext): boolean {
-    const t = currentTask(context);
-    return taskStatus(context, t.id, t.route) === S.succeeded;
-  },
-  failed(context: EvalContext): boolean {
-    const t = currentTask(context);
-    return taskStatus(context, t.id, t.route) === S.failed;
-  },
-  completed(context: EvalContext): boolean {
-    const t = currentTask(context);
-    return isIn(taskStatus(context, t.id, t.route), COMPLETED);
-  },
-  result(context: EvalContext): unknown {
-    return currentTask(context).result ?? null;
-  },
-  item(context: EvalContext, key?: string): unknown {
-    const item = context.__current_item;
-    if (key === undefined) return item;
-    if (typeof item !== 'object' || item === null || Array.isArray(item))
-      throw new Error('Item is not type of collections.abc.Mapping.');
-    if (!Object.hasOwn(item, key)) throw new Error(`Item does not have key "${key}".`);
-    return (item as Record<string, unknown>)[key];
-  },
-};

@@ -1,13 +1,12 @@
 /** The workflow engine: Orquesta's conductor, driven to completion with injected actions and expressions. */
 export { type ActionEvent, type NextTask, WorkflowConductor, type WorkflowError } from './conductor.js';
+export { evaluatorForEngine } from './evaluator.js';
 export {
   type EvalContext,
   type EvaluatorEnvironment,
   type EvaluatorFactory,
-  ExpressionEvaluationError,
   type ExpressionEvaluator,
   taskStatus,
-  WORKFLOW_FUNCTIONS,
 } from './expressions.js';
 export {
   type ActionOutcome,
