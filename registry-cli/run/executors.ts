@@ -16,6 +16,15 @@ export interface ShellRun {
   timeoutSeconds: number;
 }
 
+/** StackStorm's local runners give stdout that is JSON as the parsed value (st2's try_loads). */
+function parseOutput(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Runs a program; exit code 0 succeeds. A timeout kills it and fails with return_code -9. */
 export function runProcess(run: ShellRun): Promise<ActionOutcome> {
   return new Promise((resolve) => {
@@ -57,7 +66,7 @@ export function runProcess(run: ShellRun): Promise<ActionOutcome> {
       resolve({
         status: ok ? 'succeeded' : 'failed',
         result: {
-          stdout: stdout.replace(/\n$/, ''),
+          stdout: parseOutput(stdout.replace(/\n$/, '')),
           stderr: timedOut
             ? `${stderr}Action timed out after ${run.timeoutSeconds} seconds.`
             : stderr.replace(/\n$/, ''),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { evaluatorForEngine } from '../../src/core/engine/evaluator.js';
@@ -65,6 +65,27 @@ describe('pattern tests: the shipped samples pass', () => {
       readTree(join(FIXTURES, 'sample-pattern-tests', 'napalm'), files, 'tests/');
       const report = await run(files);
       assert.equal(report.cases.length, 4);
+      assert.deepEqual(
+        report.cases.filter((c) => !c.passed).map((c) => [c.name, c.failures, c.errors]),
+        [],
+      );
+    });
+  }
+});
+
+describe('pattern tests: the example patterns pass', () => {
+  const examples = new URL('../../examples/', import.meta.url).pathname;
+  const withTests = existsSync(examples)
+    ? readdirSync(examples).filter(
+        (name) =>
+          existsSync(join(examples, name, 'patternhub.yaml')) && existsSync(join(examples, name, 'tests')),
+      )
+    : [];
+  for (const name of withTests) {
+    it(`examples/${name}`, async () => {
+      // Read the folder, tests included even when `files:` leaves them out of the tarball.
+      const report = await run(readTree(join(examples, name)));
+      assert.ok(report.cases.length > 0);
       assert.deepEqual(
         report.cases.filter((c) => !c.passed).map((c) => [c.name, c.failures, c.errors]),
         [],

@@ -98,6 +98,9 @@ function tasksMatch(expected: (string | string[])[], actual: string[]): boolean 
   return i === actual.length;
 }
 
+/** What a failure shows as `actual` for a key the output or context does not have. */
+export const ABSENT = '(absent)';
+
 /** Checks a finished run against the case's expectations. */
 export function checkExpectations(testCase: PatternTestCase, run: RunResult): ExpectationFailure[] {
   const failures: ExpectationFailure[] = [];
@@ -116,16 +119,24 @@ export function checkExpectations(testCase: PatternTestCase, run: RunResult): Ex
         actual: last?.status ?? 'not run',
       });
   }
-  for (const [key, value] of Object.entries(e.output ?? {})) {
-    const actual = run.output && Object.hasOwn(run.output, key) ? run.output[key] : undefined;
-    if (!equal(actual, value))
-      failures.push({ expectation: `output.${key}`, expected: value, actual: actual ?? null });
-  }
-  for (const [key, value] of Object.entries(e.context ?? {})) {
-    const actual = Object.hasOwn(run.context, key) ? run.context[key] : undefined;
-    if (!equal(actual, value))
-      failures.push({ expectation: `context.${key}`, expected: value, actual: actual ?? null });
-  }
+  const keys = (
+    where: 'output' | 'context',
+    expected: Record<string, unknown> | undefined,
+    got: Record<string, unknown> | null,
+  ) => {
+    for (const [key, value] of Object.entries(expected ?? {})) {
+      const present = got !== null && Object.hasOwn(got, key);
+      if (!present || !equal(got[key], value)) {
+        failures.push({
+          expectation: `${where}.${key}`,
+          expected: value,
+          actual: present ? got[key] : ABSENT,
+        });
+      }
+    }
+  };
+  keys('output', e.output, run.output);
+  keys('context', e.context, run.context);
   return failures;
 }
 
