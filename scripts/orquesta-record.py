@@ -9,6 +9,7 @@ statuses, routes, workflow status, output, errors and terminal context to
 tests/fixtures/engine-corpus/orquesta-record.json.
 
 usage: /usr/bin/python3 scripts/orquesta-record.py [ORQUESTA_SOURCE_DIR]   (default /work/shared/oracles/orquesta)
+       ... --bench N   times N rounds of the corpus instead (bench/engine)
 needs: Debian's python3-yaql python3-networkx python3-jinja2 python3-stevedore python3-jsonschema
        python3-six python3-ujson python3-dateutil python3-yaml
 """
@@ -23,7 +24,7 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, '..', 'tests', 'fixtures', 'engine-corpus')
-SRC = sys.argv[1] if len(sys.argv) > 1 else '/work/shared/oracles/orquesta'
+SRC = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith('--') else '/work/shared/oracles/orquesta'
 
 
 def entry_points_dir(src):
@@ -142,7 +143,26 @@ def run_case(definition, case):
     }
 
 
+def bench(rounds):
+    """Times Orquesta's conductor over the whole corpus (for bench/engine): prints ms per case."""
+    import time
+    cases = []
+    for path in sorted(glob.glob(os.path.join(CORPUS, 'tests', '*.yaml'))):
+        case = yaml.safe_load(open(path))
+        doc = yaml.safe_load(open(os.path.join(CORPUS, 'workflows', case['workflow'] + '.yaml')))
+        cases.append((doc['workflow'], case))
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for definition, case in cases:
+            run_case(definition, case)
+    elapsed = (time.perf_counter() - start) * 1000
+    print(json.dumps({'cases': len(cases), 'rounds': rounds, 'msPerCase': elapsed / (rounds * len(cases))}))
+
+
 def main():
+    if '--bench' in sys.argv:
+        bench(int(sys.argv[sys.argv.index('--bench') + 1]))
+        return
     record = {}
     for path in sorted(glob.glob(os.path.join(CORPUS, 'tests', '*.yaml'))):
         case = yaml.safe_load(open(path))
