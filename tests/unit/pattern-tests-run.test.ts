@@ -167,4 +167,27 @@ workflow:
     assert.equal(report.failed, 1);
     assert.equal(report.cases[0]!.failures[0]!.expectation, 'run');
   });
+
+  it('cases past the total time budget are not run and fail (a fake clock, no waiting)', async () => {
+    const loaded = loadPatternTests(
+      filesFromRecord({
+        'workflows/w.yaml': WORKFLOW,
+        'tests/a.yaml': 'workflow: w\n',
+        'tests/b.yaml': 'workflow: w\n',
+      }),
+    );
+    let clock = 0;
+    const report = await runPatternTests(loaded.cases, {
+      evaluator: evaluatorForEngine,
+      now: () => (clock += 10),
+      limits: { totalTimeoutMs: 15, timeoutMs: 1_000_000 },
+    });
+    assert.deepEqual(
+      report.cases.map((c) => [c.name, c.failures.map((f) => f.expectation)]),
+      [
+        ['a', []],
+        ['b', ['run']],
+      ],
+    );
+  });
 });

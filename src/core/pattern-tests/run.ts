@@ -22,9 +22,16 @@ export interface TestLimits {
   timeoutMs: number;
   /** Most test cases a package may hold. */
   maxCases: number;
+  /** Wall-clock budget for all cases together in milliseconds (needs `now`). */
+  totalTimeoutMs: number;
 }
 
-export const DEFAULT_TEST_LIMITS: TestLimits = { maxActions: 2_000, timeoutMs: 5_000, maxCases: 200 };
+export const DEFAULT_TEST_LIMITS: TestLimits = {
+  maxActions: 2_000,
+  timeoutMs: 5_000,
+  maxCases: 200,
+  totalTimeoutMs: 30_000,
+};
 
 export interface ExpectationFailure {
   /** Which expectation broke: `status`, `tasks`, `task_status.<task>`, `output.<key>`, `context.<key>`, or `run`. */
@@ -208,7 +215,31 @@ export async function runPatternTests(
     );
   }
   const results: TestCaseResult[] = [];
-  for (const c of cases) results.push(await runTestCase(c, options));
+  const budget = options.limits?.totalTimeoutMs ?? DEFAULT_TEST_LIMITS.totalTimeoutMs;
+  const started = options.now?.();
+  for (const c of cases) {
+    if (started !== undefined && options.now!() - started > budget) {
+      results.push({
+        file: c.file,
+        name: c.name,
+        ...(c.description ? { description: c.description } : {}),
+        workflow: c.workflow,
+        passed: false,
+        status: 'error',
+        path: [],
+        errors: [],
+        failures: [
+          {
+            expectation: 'run',
+            expected: `all cases within ${budget} ms`,
+            actual: 'not run: the time budget was spent',
+          },
+        ],
+      });
+      continue;
+    }
+    results.push(await runTestCase(c, options));
+  }
   const passed = results.filter((r) => r.passed).length;
   return { passed, failed: results.length - passed, cases: results };
 }
