@@ -68,6 +68,11 @@ export const COMMANDS = {
     summary: 'List dependencies with newer versions: current, wanted, latest',
     load: () => import('./outdated.js'),
   },
+  import: {
+    summary: 'Import a StackStorm pack, or every release of its git repository',
+    load: () => import('./import.js'),
+  },
+  export: { summary: 'Export a package as a StackStorm pack', load: () => import('./export.js') },
   serve: {
     summary: 'Run a registry (embedded PGlite unless DATABASE_URL is set)',
     load: () => import('./serve.js'),

@@ -44,6 +44,7 @@ export const ERROR_CODES = {
     exit: EXIT.invalid,
     title: 'Dependency range matches no published version',
   },
+  INVALID_PACK: { status: 422, exit: EXIT.invalid, title: 'Not a StackStorm pack Patternhub can import' },
   INTEGRITY_MISMATCH: { status: 422, exit: EXIT.invalid, title: 'Integrity check failed' },
   // Not found
   NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Not found' },

@@ -4,7 +4,11 @@ import { diffPackages } from '../core/diff/index.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, parsePackageName } from '../core/names.js';
 import { findReadme, MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
-import { type BumpMismatchDetails, checkBump } from '../core/semver-rules.js';
+import {
+  type BumpMismatchDetails,
+  checkBump,
+  previousVersion as previousVersionOf,
+} from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
 import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
 import { validatePackage } from '../core/validate/index.js';
@@ -158,7 +162,10 @@ async function holdDependencies(
   }
 }
 
-/** The highest live version below `version`: what the new one must be a proper successor of. */
+/**
+ * The highest live version below `version`: what the new one must be a proper successor of. The
+ * choice is core's `previousVersion`, which `patternhub bump` uses too.
+ */
 async function previousVersion(
   executor: Executor,
   packageId: number,
@@ -168,9 +175,11 @@ async function previousVersion(
     .select()
     .from(versions)
     .where(and(eq(versions.packageId, packageId), isNull(versions.removedAt)));
-  const lower = rows.filter((row) => semver.lt(row.version, version));
-  lower.sort((a, b) => semver.rcompare(a.version, b.version));
-  return lower[0];
+  const previous = previousVersionOf(
+    rows.map((row) => row.version),
+    version,
+  );
+  return rows.find((row) => row.version === previous);
 }
 
 function invalidPackage(issues: ValidationIssue[]): RegistryError {

@@ -74,6 +74,7 @@ const RUNNERS: Readonly<Record<string, RunnerSpec>> = {
     ],
   },
   orquesta: { entryPoint: true, parameters: ['notify'] },
+  orchestra: { entryPoint: true, parameters: ['notify'] },
   'action-chain': { entryPoint: true, parameters: ['display_published', 'skip_notify'] },
   'mistral-v2': { entryPoint: true, parameters: ['context', 'skip_notify', 'task', 'workflow'] },
   'winrm-cmd': { entryPoint: false, parameters: [...WINRM, 'cmd'] },
@@ -97,4 +98,24 @@ export function runnerNeedsEntryPoint(runnerType: string): boolean {
 /** The runner's own parameters, which a task may give to any action of that runner. */
 export function runnerParameters(runnerType: string): readonly string[] {
   return isKnownRunner(runnerType) ? RUNNERS[runnerType]!.parameters : [];
+}
+
+/**
+ * Other names of a runner, by the name StackStorm registers it under. `orchestra` is in the orquesta
+ * runner's own metadata (`aliases`, recorded in tests/fixtures/stackstorm-oracle/runners.json); the
+ * `run-*` names are the runner names of StackStorm before 2.x that Exchange packs still carry, which
+ * StackStorm maps to the same runners.
+ */
+const RUNNER_ALIASES: Readonly<Record<string, string>> = {
+  'run-local': 'local-shell-cmd',
+  'run-local-script': 'local-shell-script',
+  'run-remote': 'remote-shell-cmd',
+  'run-remote-script': 'remote-shell-script',
+  'run-python': 'python-script',
+  orchestra: 'orquesta',
+};
+
+/** The runner's registered name: an alias gives the runner it stands for; other names are returned as is. */
+export function canonicalRunner(runnerType: string): string {
+  return Object.hasOwn(RUNNER_ALIASES, runnerType) ? RUNNER_ALIASES[runnerType]! : runnerType;
 }
