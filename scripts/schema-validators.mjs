@@ -14,7 +14,12 @@ export const OUTPUT = fileURLToPath(new URL('src/core/generated/schema-validator
 /** The module's source: one exported validate function per schema, plus the Orquesta definition. */
 export function generateSchemaValidators() {
   const load = (name) => JSON.parse(readFileSync(new URL(`schema/${name}.schema.json`, root), 'utf8'));
-  const schemas = { manifest: load('manifest'), action: load('action'), workflow: load('workflow') };
+  const schemas = {
+    manifest: load('manifest'),
+    action: load('action'),
+    workflow: load('workflow'),
+    patternTest: load('pattern-test'),
+  };
   // The options schemas.ts documents: all errors, strict, and verbose (errors carry the schema,
   // whose `description` explains the field).
   const ajv = new Ajv2020.default({
@@ -30,6 +35,7 @@ export function generateSchemaValidators() {
     manifest: schemas.manifest.$id,
     action: schemas.action.$id,
     workflow: schemas.workflow.$id,
+    patternTest: schemas.patternTest.$id,
     definition: `${schemas.workflow.$id}#/$defs/definition`,
   });
   // ajv's ESM output still `require`s its runtime helpers: turn those into imports.

@@ -8,19 +8,21 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import actionSchema from '../../schema/action.schema.json';
 import manifestSchema from '../../schema/manifest.schema.json';
+import patternTestSchema from '../../schema/pattern-test.schema.json';
 import workflowSchema from '../../schema/workflow.schema.json';
-import { action, definition, manifest, workflow } from './generated/schema-validators.js';
+import { action, definition, manifest, patternTest, workflow } from './generated/schema-validators.js';
 
 export type { ErrorObject };
 
 /** Which document a schema describes. */
-export type SchemaName = 'manifest' | 'action' | 'workflow';
+export type SchemaName = 'manifest' | 'action' | 'workflow' | 'pattern-test';
 
 /** The `$id` of each schema, as published. */
 export const SCHEMA_IDS: Readonly<Record<SchemaName, string>> = Object.freeze({
   manifest: manifestSchema.$id,
   action: actionSchema.$id,
   workflow: workflowSchema.$id,
+  'pattern-test': patternTestSchema.$id,
 });
 
 /** The raw schema documents, e.g. for a server that publishes them. */
@@ -28,9 +30,15 @@ export const SCHEMAS: Readonly<Record<SchemaName, object>> = Object.freeze({
   manifest: manifestSchema,
   action: actionSchema,
   workflow: workflowSchema,
+  'pattern-test': patternTestSchema,
 });
 
-const COMPILED: Readonly<Record<SchemaName, ValidateFunction>> = { manifest, action, workflow };
+const COMPILED: Readonly<Record<SchemaName, ValidateFunction>> = {
+  manifest,
+  action,
+  workflow,
+  'pattern-test': patternTest,
+};
 
 /** The compiled validator of one schema. */
 export function getValidator(name: SchemaName): ValidateFunction {

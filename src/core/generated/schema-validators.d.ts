@@ -4,5 +4,6 @@ import type { ValidateFunction } from 'ajv';
 export const manifest: ValidateFunction;
 export const action: ValidateFunction;
 export const workflow: ValidateFunction;
+export const patternTest: ValidateFunction;
 /** The `workflow:` block alone (`workflow.schema.json#/$defs/definition`). */
 export const definition: ValidateFunction;

@@ -144,6 +144,12 @@ export const ISSUE_CODES = {
     summary: 'A task gives a parameter the called action declares immutable.',
     beyondOrquesta: true,
   },
+  // Pattern tests (tests/*.yaml)
+  TEST_UNKNOWN_WORKFLOW: {
+    severity: 'error',
+    summary: 'A test case names a workflow the package does not have.',
+  },
+  TEST_UNKNOWN_TASK: { severity: 'error', summary: 'A test case names a task its workflow does not have.' },
 } as const satisfies Record<string, IssueCodeSpec>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;
