@@ -16,18 +16,57 @@ export interface OpenDatabaseOptions {
   loadDataDir?: Blob | File | undefined;
   /** Connections in the postgres.js pool. */
   poolSize?: number;
+  /** Longest one statement may run, and longest a lock may be waited for (PostgreSQL only). */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
+
+/** Server-side bounds, so no statement, lock wait or idle transaction holds a pooled connection for ever. */
+export interface DatabaseTimeouts {
+  statementMs: number;
+  lockMs: number;
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: Readonly<DatabaseTimeouts> = Object.freeze({
+  statementMs: 30_000,
+  lockMs: 10_000,
+  idleInTransactionMs: 60_000,
+});
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
+    const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
     const client = postgres(options.url, {
       max: options.poolSize ?? 10,
       onnotice: () => {},
+      connect_timeout: 10,
+      connection: {
+        statement_timeout: timeouts.statementMs,
+        lock_timeout: timeouts.lockMs,
+        idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+      },
       // Prepared statements are cached per connection: the hot routes run a handful of fixed queries.
       prepare: true,
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
-    return { db, driver: 'postgres', url: options.url, close: () => client.end({ timeout: 5 }) };
+    const pinger = postgres(options.url, {
+      max: 1,
+      onnotice: () => {},
+      connect_timeout: 2,
+      idle_timeout: 60,
+      connection: { statement_timeout: 2000 },
+    });
+    return {
+      db,
+      driver: 'postgres',
+      url: options.url,
+      ping: async () => {
+        await pinger`select 1`;
+      },
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), pinger.end({ timeout: 1 })]);
+      },
+    };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = new PGlite({
@@ -37,5 +76,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;
-  return { db, driver: 'pglite', pglite: client, close: () => client.close() };
+  return {
+    db,
+    driver: 'pglite',
+    pglite: client,
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
 }

@@ -3,8 +3,10 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { RegistryError } from '../core/errors.js';
 import { authenticate } from '../services/authenticate.js';
+import { databaseFailure } from '../services/db-errors.js';
 import type { ServiceDeps } from '../services/services.js';
 import type { AppEnv } from './app-env.js';
+import { describeError } from './log-error.js';
 import { problemResponse, toProblem } from './problem.js';
 import { routes } from './routes/index.js';
 
@@ -23,7 +25,7 @@ export interface AppOptions {
 /** The registry as a hono app: services in, routes out. No globals, no environment reads. */
 export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const logError = options.logError ?? ((error, id) => console.error(`[${id}]`, error));
+  const logError = options.logError ?? ((error, id) => console.error(`[${id}] ${describeError(error)}`));
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -71,8 +73,23 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
   );
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? randomUUID();
-    if (!(error instanceof RegistryError)) logError(error, requestId);
-    return problemResponse(toProblem(error, requestId));
+    const known = error instanceof RegistryError ? error : databaseProblem(error);
+    if (!known) logError(error, requestId);
+    return problemResponse(toProblem(known ?? error, requestId), known?.retryAfter);
   });
   return app;
+}
+
+/** A database that is away or out of time is a 503 the client may retry, not an INTERNAL. */
+function databaseProblem(error: unknown): RegistryError | undefined {
+  const failure = databaseFailure(error);
+  if (failure === 'unavailable') {
+    return new RegistryError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', {
+      retryAfter: 5,
+    });
+  }
+  if (failure === 'busy') {
+    return new RegistryError('DATABASE_BUSY', 'The database is busy; try again shortly', { retryAfter: 2 });
+  }
+  return undefined;
 }

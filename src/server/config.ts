@@ -61,6 +61,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     problems.push('PATTERNHUB_ADMIN_TOKEN must be at least 20 characters');
   }
   const limits: PackageLimits = {
+    ...DEFAULT_LIMITS,
     maxTarballBytes: integer(
       problems,
       'PATTERNHUB_MAX_TARBALL_BYTES',

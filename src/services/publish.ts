@@ -3,12 +3,12 @@ import semver from 'semver';
 import { diffPackages } from '../core/diff/index.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, parsePackageName } from '../core/names.js';
-import { MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
+import { type PackageDocs, readPackageDocs } from '../core/package-docs.js';
+import { type PackageFiles, textOf } from '../core/package-files.js';
 import { type BumpMismatchDetails, checkBump } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
 import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
 import { validatePackage } from '../core/validate/index.js';
-import { parseYaml } from '../core/yaml.js';
 import type { Executor } from '../db/database.js';
 import { dependencies, distTags, orgs, packages, versions } from '../db/schema/index.js';
 import { canRead, requirePublisher } from './access.js';
@@ -40,20 +40,15 @@ function readme(files: PackageFiles): string | null {
   return path ? textOf(files.get(path)!) : null;
 }
 
-function manifestDependencies(files: PackageFiles): Record<string, string> {
-  const bytes = files.get(MANIFEST_FILE);
-  if (!bytes) return {};
-  try {
-    const doc = parseYaml(textOf(bytes), MANIFEST_FILE) as { dependencies?: unknown } | null;
-    const deps = doc?.dependencies;
-    if (!deps || typeof deps !== 'object' || Array.isArray(deps)) return {};
-    return Object.fromEntries(
-      Object.entries(deps).filter(([, range]) => typeof range === 'string'),
-    ) as Record<string, string>;
-  } catch {
-    // Validation reports the broken manifest with its location.
-    return {};
-  }
+function manifestDependencies(docs: PackageDocs): Record<string, string> {
+  // A broken manifest is reported by validation, with its location.
+  const doc = docs.manifest?.doc as { dependencies?: unknown } | null | undefined;
+  const deps = doc?.dependencies;
+  if (!deps || typeof deps !== 'object' || Array.isArray(deps)) return {};
+  return Object.fromEntries(Object.entries(deps).filter(([, range]) => typeof range === 'string')) as Record<
+    string,
+    string
+  >;
 }
 
 /**
@@ -224,19 +219,23 @@ export async function publishVersion(
 
   const files = unpackTarball(request.tarball, deps.limits);
   const integrity = computeIntegrity(request.tarball);
-  const declared = manifestDependencies(files);
+  // Parsed once here; validation and the bump check reuse it.
+  const docs = readPackageDocs(files, deps.limits);
+  const declared = manifestDependencies(docs);
   const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
   const result = validatePackage(files, {
     expect: { name: fullName, version },
     dependencies: (dependency) => resolvedDependencies.get(dependency)?.contents,
     limits: deps.limits,
+    docs,
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
   const manifest: Manifest = result.manifest;
   // A public package cannot stand on a private one: its users could not install it, and its
   // manifest would name a package they are not meant to know of.
-  const access = existing?.access ?? request.access ?? manifest.access ?? 'public';
-  if (access === 'public') {
+  const intendedAccess = request.access ?? manifest.access ?? 'public';
+  const refuseHiddenDependencies = (access: 'public' | 'private') => {
+    if (access !== 'public') return;
     const hidden = [...resolvedDependencies].filter(([, dependency]) => dependency.access === 'private');
     if (hidden.length > 0) {
       throw dependencyUnresolved(
@@ -248,7 +247,8 @@ export async function publishVersion(
         'Publish this package with --access private, or depend on public packages only.',
       );
     }
-  }
+  };
+  refuseHiddenDependencies(existing?.access ?? intendedAccess);
   if (existing && existing.kind !== manifest.kind) {
     throw new RegistryError(
       'INVALID_PACKAGE',
@@ -260,11 +260,12 @@ export async function publishVersion(
   // again under the package lock in case another publish landed in between.
   const checkSuccession = async (
     previous: VersionRow | undefined,
+    executor: Executor,
   ): Promise<Record<string, unknown> | null> => {
     if (!previous) return null;
-    const previousTarball = await deps.blobs.get(previous.blobKey);
+    const previousTarball = await deps.blobs.get(previous.blobKey, executor);
     if (!previousTarball) throw new Error(`blob of ${fullName}@${previous.version} is missing`);
-    const diff = diffPackages({ files: unpackTarball(previousTarball, deps.limits) }, { files });
+    const diff = diffPackages({ files: unpackTarball(previousTarball, deps.limits) }, { files, docs });
     try {
       checkBump(previous.version, version, diff.changes);
       return null;
@@ -283,7 +284,7 @@ export async function publishVersion(
     }
   };
   const previous = existing ? await previousVersion(deps.db, existing.id, version) : undefined;
-  let bumpOverride = await checkSuccession(previous);
+  let bumpOverride = await checkSuccession(previous, deps.db);
 
   const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const blobKey = integrityToHex(integrity);
@@ -292,7 +293,7 @@ export async function publishVersion(
 
   try {
     return await deps.db.transaction(async (tx) => {
-      await tx
+      const created = await tx
         .insert(packages)
         .values({
           orgId: org.id,
@@ -300,16 +301,27 @@ export async function publishVersion(
           name,
           fullName,
           kind: manifest.kind,
-          access: request.access ?? manifest.access ?? 'public',
+          access: intendedAccess,
           description: manifest.description,
         })
-        .onConflictDoNothing({ target: packages.fullName });
+        .onConflictDoNothing({ target: packages.fullName })
+        .returning({ id: packages.id });
       // Lock the package row: concurrent publishes of one package take turns from here.
       const [pkg] = (await tx
         .select()
         .from(packages)
         .where(eq(packages.fullName, fullName))
         .for('no key update')) as [PackageRow];
+      // Another first publish may have created the package meanwhile, with another access: a
+      // private upload must never land in a public package (nor its private dependencies show).
+      if (!existing && created.length === 0 && pkg.access !== intendedAccess) {
+        throw new RegistryError(
+          'ACCESS_MISMATCH',
+          `${fullName} was just created as a ${pkg.access} package by another publish`,
+          { hint: `Publish again with --access ${pkg.access}, or under another name.` },
+        );
+      }
+      refuseHiddenDependencies(pkg.access);
       await holdDependencies(tx, declared, resolvedDependencies);
       if (pkg.kind !== manifest.kind) {
         throw new RegistryError(
@@ -318,7 +330,7 @@ export async function publishVersion(
         );
       }
       const previousNow = await previousVersion(tx, pkg.id, version);
-      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow);
+      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow, tx);
       const [row] = await tx
         .insert(versions)
         .values({
