@@ -141,6 +141,18 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
   return lock;
 }
 
+/**
+ * A lockfile parsed earlier (a cache's copy), accepted only if it is well formed and serializes to
+ * exactly `text`: so an edited copy can never stand for the lockfile the project holds. Undefined
+ * when it does not (the caller parses the text instead).
+ */
+export function verifyParsedLockfile(data: unknown, text: string): Lockfile | undefined {
+  const issues: LockfileIssue[] = [];
+  const lock = readLockfile(data, issues);
+  if (!lock || issues.length > 0) return undefined;
+  return serializeLockfile(lock) === text ? lock : undefined;
+}
+
 interface LockfileIssue {
   pointer: string;
   message: string;
