@@ -1,6 +1,7 @@
 import { RegistryError } from '../../src/core/errors.js';
 import { createClient } from '../client.js';
 import { defineCommand } from '../command.js';
+import { networkSettings } from '../network.js';
 import { stringFlag } from './_shared.js';
 
 interface Whoami {
@@ -31,7 +32,10 @@ export default defineCommand({
       });
     }
     // Check the token before storing it: a typo should fail here, not at the next publish.
-    const who = await createClient(registry, token).json<Whoami>('GET', '/v1/whoami');
+    const who = await createClient(registry, token, networkSettings(context.env)).json<Whoami>(
+      'GET',
+      '/v1/whoami',
+    );
     const file = structuredClone(context.config.file);
     file.tokens = { ...file.tokens, [registry]: token };
     if (scope && stringFlag(context, 'registry')) file.scopes = { ...file.scopes, [scope]: registry };
