@@ -2,9 +2,9 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
 import { diffPackages } from '../core/diff/index.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
-import { formatPackageName, parsePackageName } from '../core/names.js';
+import { areConfusable, formatPackageName, parsePackageName } from '../core/names.js';
 import { type PackageDocs, readPackageDocs } from '../core/package-docs.js';
-import { type PackageFiles, textOf } from '../core/package-files.js';
+import { MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
 import { type BumpMismatchDetails, checkBump } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
 import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
@@ -217,6 +217,7 @@ export async function publishVersion(
     if (taken) throw versionExists(fullName, version);
   }
 
+  const nameWarnings = existing ? [] : await checkConfusable(deps.db, publisher, org.id, scope, name);
   const files = unpackTarball(request.tarball, deps.limits);
   const integrity = computeIntegrity(request.tarball);
   // Parsed once here; validation and the bump check reuse it.
@@ -391,7 +392,7 @@ export async function publishVersion(
       return {
         ...versionDocument(pkg, row!),
         distTags: { ...(firstLatest ? { latest: version } : {}), ...(moveTag ? { [tag]: version } : {}) },
-        warnings: result.issues.filter((issue) => issue.severity === 'warning'),
+        warnings: [...nameWarnings, ...result.issues.filter((issue) => issue.severity === 'warning')],
       };
     });
   } catch (error) {
@@ -400,6 +401,49 @@ export async function publishVersion(
     }
     throw error;
   }
+}
+
+/**
+ * A new package's name against every package the publisher can see: one that looks like another
+ * organisation's package (`@acme/disk-fu11` beside `@acme/disk-full` owned by someone else, or
+ * `@acrne/disk-full`) is refused; one that looks like the same organisation's is published with a
+ * warning. Private packages the publisher cannot read are not compared, so the answer leaks nothing.
+ */
+async function checkConfusable(
+  db: Executor,
+  publisher: Actor,
+  orgId: number,
+  scope: string,
+  name: string,
+): Promise<ValidationIssue[]> {
+  const candidate = { scope, name, full: formatPackageName(scope, name) };
+  const rows = await db
+    .select({ scope: packages.scope, name: packages.name, orgId: packages.orgId, access: packages.access })
+    .from(packages);
+  const lookAlikes = [];
+  for (const row of rows) {
+    const other = { scope: row.scope, name: row.name, full: formatPackageName(row.scope, row.name) };
+    if (areConfusable(candidate, other) && (await canRead(db, publisher, row)))
+      lookAlikes.push({ ...row, ...other });
+  }
+  const foreign = lookAlikes.filter((row) => row.orgId !== orgId);
+  if (foreign.length > 0) {
+    throw new RegistryError(
+      'NAME_CONFUSABLE',
+      `${candidate.full} looks like ${foreign.map((row) => row.full).join(', ')}, owned by another organisation`,
+      {
+        details: { name: candidate.full, resembles: foreign.map((row) => row.full) },
+        hint: 'Choose a name that cannot be mistaken for an existing package.',
+      },
+    );
+  }
+  return lookAlikes.map((row) => ({
+    code: 'NAME_CONFUSABLE',
+    severity: 'warning' as const,
+    file: MANIFEST_FILE,
+    pointer: '/name',
+    message: `${candidate.full} looks like ${row.full} of the same organisation`,
+  }));
 }
 
 function versionExists(fullName: string, version: string): RegistryError {
