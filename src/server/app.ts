@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../services/services.js';
 import type { AppEnv } from './app-env.js';
 import { describeError } from './log-error.js';
 import { problemResponse, toProblem } from './problem.js';
+import { clientAddress, createRateLimiter, type RateLimits } from './rate-limit.js';
 import { routes } from './routes/index.js';
 
 /** Largest JSON request body: tokens, members, tags and the like are a few hundred bytes. */
@@ -20,11 +21,15 @@ export interface AppOptions {
   /** Where unexpected errors go; never receives tokens (they are not in error objects). */
   logError?: (error: unknown, requestId: string) => void;
   logRequest?: (line: string) => void;
+  /** Per-minute limits on failed authentication, publishes and searches; none when omitted. */
+  rateLimits?: RateLimits;
 }
 
 /** The registry as a hono app: services in, routes out. No globals, no environment reads. */
 export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const limits = options.rateLimits;
+  const limiter = createRateLimiter();
   const logError = options.logError ?? ((error, id) => console.error(`[${id}] ${describeError(error)}`));
 
   app.use('*', async (c, next) => {
@@ -40,7 +45,22 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match)
         throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"');
-      c.set('actor', await authenticate(deps.db, match[1]!, deps.now()));
+      const key = `auth ${clientAddress(c)}`;
+      if (limits) limiter.check(key, limits.authFailures, 'failed authentications');
+      try {
+        c.set('actor', await authenticate(deps.db, match[1]!, deps.now()));
+      } catch (error) {
+        if (limits && error instanceof RegistryError && error.code === 'UNAUTHENTICATED') {
+          limiter.hit(key, limits.authFailures, 'failed authentications');
+        }
+        throw error;
+      }
+    }
+    if (limits && c.req.method === 'PUT' && PUBLISH_PATH.test(c.req.path)) {
+      const actor = c.get('actor');
+      limiter.hit(`publish ${actor ? actor.userId : clientAddress(c)}`, limits.publishes, 'publishes');
+    } else if (limits && c.req.method === 'GET' && c.req.path === '/v1/search') {
+      limiter.hit(`search ${clientAddress(c)}`, limits.searches, 'searches');
     }
     await next();
     c.header('x-request-id', requestId);

@@ -39,6 +39,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     (await openDatabase({
       url: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
+      timeouts: config.databaseTimeouts,
     }));
   try {
     if (!options.database) await migrateDatabase(database);
@@ -67,7 +68,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       now,
       ping: database.ping,
     };
-    const app = createApp(deps, config.logRequests && options.log ? { logRequest: options.log } : {});
+    const app = createApp(deps, {
+      rateLimits: config.rateLimits,
+      ...(config.logRequests && options.log ? { logRequest: options.log } : {}),
+    });
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
         resolve(instance),
