@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { sql } from 'drizzle-orm';
-import type { DatabaseHandle } from '../db/database.js';
+import { inArray, sql } from 'drizzle-orm';
+import type { DatabaseHandle, Db } from '../db/database.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
+import { versions } from '../db/schema/index.js';
 import { createDownloadCounter } from '../services/downloads.js';
 import type { ServiceDeps } from '../services/services.js';
 import { bootstrapAdmin } from '../services/users.js';
@@ -57,12 +58,15 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           }, PGLITE_VACUUM_MS)
         : undefined;
     maintenance?.unref();
+    const fileBlobs =
+      config.storage === 'filesystem' ? createFilesystemBlobStore(config.storageDir) : undefined;
+    // What a crash left in the blob folder goes, in the background: it never delays the start.
+    fileBlobs
+      ?.sweep((keys) => referencedBlobs(database.db, keys))
+      .catch((error: unknown) => options.log?.(`blob sweep failed: ${String(error)}`));
     const deps: ServiceDeps = {
       db: database.db,
-      blobs:
-        config.storage === 'filesystem'
-          ? createFilesystemBlobStore(config.storageDir)
-          : createPostgresBlobStore(database.db),
+      blobs: fileBlobs ?? createPostgresBlobStore(database.db),
       limits: config.limits,
       downloads,
       now,
@@ -110,4 +114,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (!options.database) await database.close();
     throw error;
   }
+}
+
+/** Which of these blob keys a version (live or removed: removal keeps the row) points at. */
+async function referencedBlobs(db: Db, keys: string[]): Promise<Set<string>> {
+  const rows = await db
+    .select({ key: versions.blobKey })
+    .from(versions)
+    .where(inArray(versions.blobKey, keys));
+  return new Set(rows.map((row) => row.key));
 }
