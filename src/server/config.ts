@@ -119,6 +119,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
   const ms = (name: string, fallback: number) =>
     integer(problems, name, env[name], fallback, 100, 86_400_000);
   const databaseTimeouts: DatabaseTimeouts = {
+    poolWaitMs: ms('PATTERNHUB_DB_POOL_WAIT', DEFAULT_DATABASE_TIMEOUTS.poolWaitMs),
     statementMs: ms('PATTERNHUB_DB_STATEMENT_TIMEOUT', DEFAULT_DATABASE_TIMEOUTS.statementMs),
     lockMs: ms('PATTERNHUB_DB_LOCK_TIMEOUT', DEFAULT_DATABASE_TIMEOUTS.lockMs),
     idleInTransactionMs: DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,

@@ -41,6 +41,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : config.dataDir,
       timeouts: config.databaseTimeouts,
+      onBackgroundError: (error) => options.log?.(`database connection lost: ${error.message}`),
     }));
   try {
     if (!options.database) await migrateDatabase(database);

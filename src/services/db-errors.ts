@@ -29,10 +29,6 @@ const UNAVAILABLE = new Set([
   'ETIMEDOUT',
   'ENOTFOUND',
   'EAI_AGAIN',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT',
 ]);
 
 /** SQLSTATEs of a bounded wait that ran out, or of a conflict a retry resolves. */
@@ -44,6 +40,11 @@ const BUSY = new Set([
   '40001', // serialization_failure
 ]);
 
+// node-postgres says some of it in words only.
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|Connection ended)/;
+const BUSY_MESSAGE = /^timeout exceeded when trying to connect/;
+
 /** `unavailable` when the database is away, `busy` when a timeout ran out, else undefined. */
 export function databaseFailure(error: unknown): 'unavailable' | 'busy' | undefined {
   let current: unknown = error;
@@ -52,6 +53,11 @@ export function databaseFailure(error: unknown): 'unavailable' | 'busy' | undefi
     if (typeof code === 'string') {
       if (UNAVAILABLE.has(code) || code.startsWith('08')) return 'unavailable';
       if (BUSY.has(code)) return 'busy';
+    }
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string') {
+      if (UNAVAILABLE_MESSAGE.test(message)) return 'unavailable';
+      if (BUSY_MESSAGE.test(message)) return 'busy';
     }
     current = (current as { cause?: unknown }).cause;
   }
