@@ -27,7 +27,10 @@ export interface PublishRequest {
   tarball: Uint8Array;
   /** Dist-tag to point at the new version; default `latest` (moved only by a higher release). */
   tag?: string | undefined;
-  /** Visibility of a new package; ignored for an existing one (its visibility is kept). */
+  /**
+   * Visibility of a new package. An existing package keeps its own; asking for private on a public
+   * one is refused (ACCESS_MISMATCH).
+   */
   access?: 'public' | 'private' | undefined;
   /** A reason to publish despite a smaller semver bump than the changes need; recorded. */
   overrideBump?: string | undefined;
@@ -313,13 +316,16 @@ export async function publishVersion(
         .from(packages)
         .where(eq(packages.fullName, fullName))
         .for('no key update')) as [PackageRow];
-      // Another first publish may have created the package meanwhile, with another access: a
-      // private upload must never land in a public package (nor its private dependencies show).
-      if (!existing && created.length === 0 && pkg.access !== intendedAccess) {
+      // A version meant to be private never lands in a public package (nor do its private
+      // dependencies' names show): whether another first publish created the package meanwhile, or
+      // the caller asked for private on a package that is public. A public upload into a private
+      // package stays private, which hides nothing.
+      const racedOrAsked = (!existing && created.length === 0) || request.access === 'private';
+      if (racedOrAsked && intendedAccess === 'private' && pkg.access === 'public') {
         throw new RegistryError(
           'ACCESS_MISMATCH',
-          `${fullName} was just created as a ${pkg.access} package by another publish`,
-          { hint: `Publish again with --access ${pkg.access}, or under another name.` },
+          `${fullName} is a public package; this version was meant to be private`,
+          { hint: 'Publish it under another name, or without --access private to make it public.' },
         );
       }
       refuseHiddenDependencies(pkg.access);

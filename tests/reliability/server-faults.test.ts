@@ -84,11 +84,17 @@ async function healthDuring<T>(
 ): Promise<{ result: T; slowestMs: number }> {
   let running = true;
   let slowestMs = 0;
+  const failures: string[] = [];
   const pollers = urls.map(async (url) => {
     while (running) {
       const started = performance.now();
-      const answer = await call(url, '/v1/health');
-      assert.equal(answer.status, 200, `health during the storm: ${JSON.stringify(answer.body)}`);
+      try {
+        const answer = await call(url, '/v1/health');
+        if (answer.status !== 200) failures.push(`${answer.status} ${JSON.stringify(answer.body)}`);
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        failures.push(`${String(error)} (${cause?.code ?? cause?.message ?? 'no cause'})`);
+      }
       slowestMs = Math.max(slowestMs, performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -98,6 +104,7 @@ async function healthDuring<T>(
   } finally {
     running = false;
     await Promise.all(pollers);
+    assert.deepEqual(failures, [], 'health during the storm');
   }
 }
 
