@@ -62,7 +62,7 @@ async function assertKept(url: string, name: string, acknowledged: Map<string, s
   const doc = await call(url, `/v1/packages/${scope}/${bare}`, { token: ADMIN });
   assert.equal(doc.status, 200, JSON.stringify(doc.body));
   const listed = Object.keys(doc.body.versions as Record<string, unknown>);
-  for (const [version, integrity] of acknowledged) {
+  for (const version of acknowledged.keys()) {
     assert.ok(listed.includes(version), `${name}@${version} was acknowledged but is gone`);
   }
   // Nothing half-written either: every listed version has its tarball, with its integrity.
