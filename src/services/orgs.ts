@@ -1,14 +1,13 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { RegistryError } from '../core/errors.js';
 import { NAME_PART } from '../core/names.js';
+import { ORG_ROLES, type OrgRole } from '../core/types.js';
 import type { Db, Executor } from '../db/database.js';
-import { type OrgRole, orgMembers, orgs, users } from '../db/schema/index.js';
+import { orgMembers, orgs, users } from '../db/schema/index.js';
 import { requireRole, roleIn } from './access.js';
 import { type Actor, type RequestMeta, restrictionAllows, tokenAllows } from './actor.js';
 import { listAudit, recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
-
-const ROLES: readonly OrgRole[] = ['owner', 'publisher', 'reader'];
 
 /** An admin-scoped token whose restriction (if any) covers the organisation's scope. */
 function requireAdminToken(actor: Actor | null, what: string, orgName: string): Actor {
@@ -108,8 +107,8 @@ export async function setMember(
   meta: RequestMeta,
 ): Promise<{ username: string; role: OrgRole }> {
   const caller = requireAdminToken(actor, 'Changing members', orgName);
-  if (!ROLES.includes(role))
-    throw new RegistryError('BAD_REQUEST', `role must be one of ${ROLES.join(', ')}`);
+  if (!ORG_ROLES.includes(role))
+    throw new RegistryError('BAD_REQUEST', `role must be one of ${ORG_ROLES.join(', ')}`);
   const org = await findOrg(db, orgName);
   await requireRole(db, caller, orgName, 'owner', 'Changing members');
   if (org.personalOf)

@@ -1,15 +1,15 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { sql } from 'drizzle-orm';
 import type { DatabaseHandle } from '../db/database.js';
+import { vacuumAnalyze } from '../db/maintenance.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
+import { createApp } from '../server/app.js';
+import { listen } from '../server/http-server.js';
 import { createDownloadCounter } from '../services/downloads.js';
 import type { ServiceDeps } from '../services/services.js';
 import { bootstrapAdmin } from '../services/users.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import { createFilesystemBlobStore } from '../storage/filesystem-blob-store.js';
 import { createPostgresBlobStore } from '../storage/postgres-blob-store.js';
-import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 
 /** How often an embedded registry vacuums and analyses its database. */
@@ -32,64 +32,61 @@ export interface StartOptions {
   log?: (line: string) => void;
 }
 
+/** Opens the configured database (PGlite in the data folder, or PostgreSQL). */
+export function openConfiguredDatabase(config: ServerConfig): Promise<DatabaseHandle> {
+  return openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+}
+
+function createBlobStore(config: ServerConfig, database: DatabaseHandle): BlobStore {
+  return config.storage === 'filesystem'
+    ? createFilesystemBlobStore(config.storageDir)
+    : createPostgresBlobStore(database.db);
+}
+
+/**
+ * PGlite runs PostgreSQL in single-user mode: no autovacuum, so statistics and dead rows are ours to
+ * look after, or search plans degrade as publishes accumulate. PostgreSQL does its own.
+ * Returns the function that stops it.
+ */
+function scheduleMaintenance(database: DatabaseHandle, log?: (line: string) => void): () => void {
+  if (database.driver !== 'pglite') return () => {};
+  const timer = setInterval(() => {
+    vacuumAnalyze(database.db).catch((error: unknown) => log?.(`vacuum failed: ${String(error)}`));
+  }, PGLITE_VACUUM_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Opens the database, migrates it, makes the first admin if needed, and serves the registry. */
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const database =
-    options.database ??
-    (await openDatabase({
-      url: config.databaseUrl,
-      dataDir: config.databaseUrl ? undefined : config.dataDir,
-    }));
+  const database = options.database ?? (await openConfiguredDatabase(config));
   try {
     if (!options.database) await migrateDatabase(database);
     const now = options.now ?? (() => new Date());
     const bootstrap = await bootstrapAdmin(database.db, { adminToken: config.adminToken }, now());
     const downloads = createDownloadCounter(database.db);
-    // PGlite runs PostgreSQL in single-user mode: no autovacuum, so statistics and dead rows are
-    // ours to look after, or search plans degrade as publishes accumulate. PostgreSQL does its own.
-    const maintenance =
-      database.driver === 'pglite'
-        ? setInterval(() => {
-            database.db
-              .execute(sql`vacuum analyze`)
-              .catch((error: unknown) => options.log?.(`vacuum failed: ${String(error)}`));
-          }, PGLITE_VACUUM_MS)
-        : undefined;
-    maintenance?.unref();
     const deps: ServiceDeps = {
       db: database.db,
-      blobs:
-        config.storage === 'filesystem'
-          ? createFilesystemBlobStore(config.storageDir)
-          : createPostgresBlobStore(database.db),
+      blobs: createBlobStore(config, database),
       limits: config.limits,
       downloads,
       now,
     };
     const app = createApp(deps, config.logRequests && options.log ? { logRequest: options.log } : {});
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-        resolve(instance),
-      );
-      instance.once('error', reject);
-    });
-    const port = (server.address() as AddressInfo).port;
+    const server = await listen(app, { port: config.port, host: config.host });
+    const stopMaintenance = scheduleMaintenance(database, options.log);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     let closed = false;
     const running: RunningServer = {
-      url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-      port,
+      url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.port}`,
+      port: server.port,
       deps,
       database,
       async close() {
         if (closed) return;
         closed = true;
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive connections would hold close() open; end them.
-          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        });
-        clearInterval(maintenance);
+        await server.close();
+        stopMaintenance();
         try {
           await downloads.close();
         } catch (error) {
