@@ -21,6 +21,7 @@
 import semver from 'semver';
 import { stringify } from 'yaml';
 import { isRegistryError, RegistryError } from './errors.js';
+import { pointerTo } from './json-pointer.js';
 import { isValidPackageName } from './names.js';
 import type { ResolvedGraph } from './resolve/index.js';
 import { parseYaml } from './yaml.js';
@@ -155,9 +156,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** RFC 6901: `~` and `/` in a key are escaped, and package names always contain a `/`. */
+/** RFC 6901 from the root: package names always contain a `/`, which is escaped. */
 function pointer(...parts: string[]): string {
-  return parts.map((part) => `/${part.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+  return pointerTo('', ...parts);
 }
 
 function unknownKeys(

@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import { RegistryError } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
 
@@ -15,13 +15,11 @@ export interface YamlLocationError {
 }
 
 /**
- * Parses one YAML document safely: YAML 1.2 core schema, unique keys, a bounded alias count.
- * Throws `INVALID_YAML` with the file and position in `details`.
+ * Parses one YAML document as an editable `Document` (YAML 1.2 core schema, unique keys), so a
+ * caller can change it and keep its comments. Throws `INVALID_YAML` for the first syntax error,
+ * with the file and position in `details`.
  */
-export function parseYaml(text: string, file: string, options: YamlParseOptions = {}): unknown {
-  const maxAliasCount = options.maxAliases ?? DEFAULT_LIMITS.maxYamlAliases;
-  // The alias guard lives in toJS: it counts expansions, so a billion-laughs document fails after a
-  // bounded amount of work instead of exhausting memory.
+export function parseYamlDocument(text: string, file: string): Document.Parsed {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true, schema: 'core', strict: true });
   const first = doc.errors[0];
   if (first) {
@@ -35,6 +33,18 @@ export function parseYaml(text: string, file: string, options: YamlParseOptions 
       } satisfies YamlLocationError,
     });
   }
+  return doc;
+}
+
+/**
+ * Parses one YAML document safely: YAML 1.2 core schema, unique keys, a bounded alias count.
+ * Throws `INVALID_YAML` with the file and position in `details`.
+ */
+export function parseYaml(text: string, file: string, options: YamlParseOptions = {}): unknown {
+  const maxAliasCount = options.maxAliases ?? DEFAULT_LIMITS.maxYamlAliases;
+  // The alias guard lives in toJS: it counts expansions, so a billion-laughs document fails after a
+  // bounded amount of work instead of exhausting memory.
+  const doc = parseYamlDocument(text, file);
   try {
     return doc.toJS({ maxAliasCount });
   } catch (error) {

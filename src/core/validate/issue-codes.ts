@@ -24,7 +24,7 @@ export const ISSUE_CODES = {
   PACKAGE_TOO_LARGE: { severity: 'error', summary: 'The files add up to more than the configured limit.' },
   // Documents
   MANIFEST_MISSING: { severity: 'error', summary: 'There is no patternhub.yaml at the package root.' },
-  YAML_INVALID: {
+  INVALID_YAML: {
     severity: 'error',
     summary: 'A YAML file does not parse (syntax, duplicate key, too many aliases).',
   },
