@@ -1,4 +1,4 @@
-import { type ErrorCode, isErrorCode, RegistryError } from '../src/core/errors.js';
+import { codeForStatus, isErrorCode, RegistryError } from '../src/core/errors.js';
 
 export interface RegistryClient {
   readonly registry: string;
@@ -8,16 +8,6 @@ export interface RegistryClient {
   bytes(path: string): Promise<Uint8Array>;
   /** PUT raw bytes (publish). */
   putBytes<T>(path: string, data: Uint8Array): Promise<T>;
-}
-
-function codeForStatus(status: number): ErrorCode {
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'ALREADY_EXISTS';
-  if (status === 413) return 'PAYLOAD_TOO_LARGE';
-  if (status >= 400 && status < 500) return 'BAD_REQUEST';
-  return 'NETWORK_ERROR';
 }
 
 /** Turns a problem+json answer back into the RegistryError the server raised. */

@@ -362,7 +362,8 @@ export async function publishVersion(
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'versions_package_version_key') || isUniqueViolation(error)) {
+    // Only the version's own key means the number is taken; any other violation is a real fault.
+    if (isUniqueViolation(error, 'versions_package_version_key')) {
       throw versionExists(fullName, version);
     }
     throw error;
