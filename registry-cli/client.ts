@@ -108,9 +108,3 @@ export function createClient(
     },
   };
 }
-
-/** The path of a package on the registry API. */
-export function packagePath(fullName: string): string {
-  const [scope, name] = fullName.slice(1).split('/');
-  return `/v1/packages/${scope}/${name}`;
-}

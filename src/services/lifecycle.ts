@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import semver from 'semver';
+import type { RemoveResponse, YankResponse } from '../core/api-types.js';
 import { LATEST_TAG, latestAfterRemoval, requireValidDistTag } from '../core/dist-tags.js';
 import { RegistryError } from '../core/errors.js';
 import { formatPackageName } from '../core/names.js';
@@ -158,7 +159,7 @@ export async function setYanked(
   version: string,
   yanked: boolean,
   meta: RequestMeta,
-) {
+): Promise<YankResponse> {
   const { pkg, caller } = await writablePackage(deps, actor, scope, name, 'Yanking');
   const { row } = await findVisibleVersion(deps.db, actor, scope, name, version);
   await deps.db.transaction(async (tx) => {
@@ -234,7 +235,7 @@ export async function removeVersion(
       },
     );
   }
-  return deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx): Promise<RemoveResponse> => {
     await tx.select().from(packages).where(eq(packages.id, pkg.id)).for('update');
     // A private dependent still blocks the removal, but is only counted: its name is not ours to show.
     const { visible, hidden } = await dependentsOf(tx, caller, pkg, row);

@@ -1,4 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { OrgMember, OrgMembership, OrgView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import { NAME_PART } from '../core/names.js';
 import { ORG_ROLES, type OrgRole } from '../core/types.js';
@@ -17,15 +18,6 @@ function requireAdminToken(actor: Actor | null, what: string, orgName: string): 
   if (!restrictionAllows(actor, orgName))
     throw new RegistryError('FORBIDDEN', `This token is restricted to ${actor.restriction}`);
   return actor;
-}
-
-export interface OrgView {
-  name: string;
-  description: string | null;
-  personal: boolean;
-  createdAt: string;
-  /** Listed for members only. */
-  members?: Array<{ username: string; role: OrgRole }>;
 }
 
 async function findOrg(db: Db, name: string) {
@@ -105,7 +97,7 @@ export async function setMember(
   username: string,
   role: OrgRole,
   meta: RequestMeta,
-): Promise<{ username: string; role: OrgRole }> {
+): Promise<OrgMember> {
   const caller = requireAdminToken(actor, 'Changing members', orgName);
   if (!ORG_ROLES.includes(role))
     throw new RegistryError('BAD_REQUEST', `role must be one of ${ORG_ROLES.join(', ')}`);
@@ -187,7 +179,7 @@ export async function readOrgAudit(
   return listAudit(db, orgName, options);
 }
 
-export async function listOrgsOf(db: Db, actor: Actor): Promise<Array<{ name: string; role: OrgRole }>> {
+export async function listOrgsOf(db: Db, actor: Actor): Promise<OrgMembership[]> {
   return db
     .select({ name: orgs.name, role: orgMembers.role })
     .from(orgMembers)

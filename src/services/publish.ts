@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
+import type { PublishResponse } from '../core/api-types.js';
 import { diffPackages } from '../core/diff/index.js';
 import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-tags.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
@@ -179,7 +180,7 @@ export async function publishVersion(
   actor: Actor | null,
   request: PublishRequest,
   meta: RequestMeta,
-) {
+): Promise<PublishResponse> {
   const { scope, name } = parsePackageName(formatPackageName(request.scope, request.name));
   const fullName = formatPackageName(scope, name);
   const version = request.version;

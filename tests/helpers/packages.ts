@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { SQL } from 'drizzle-orm';
+import { versionPath } from '../../src/core/api-paths.js';
 import { type ErrorCode, statusOf } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
 import { filesFromRecord, type PackageFiles } from '../../src/core/package-files.js';
@@ -131,12 +132,6 @@ export function buildTarball(spec: PackageSpec): Uint8Array {
   return packFiles(buildFiles(spec));
 }
 
-/** Splits `@scope/name` into URL path segments `scope/name`. */
-export function packagePath(name: string): string {
-  const { scope, name: bare } = parsePackageName(name);
-  return `${scope}/${bare}`;
-}
-
 export interface PublishOptions {
   token: string | undefined;
   /** A prepared tarball; otherwise built from the spec. */
@@ -160,7 +155,7 @@ export function publish(
   if (options.access) query.set('access', options.access);
   if (options.overrideBump) query.set('overrideBump', options.overrideBump);
   const qs = query.size > 0 ? `?${query}` : '';
-  const path = `/v1/packages/${packagePath(options.urlName ?? spec.name)}/${options.urlVersion ?? spec.version}`;
+  const path = versionPath(options.urlName ?? spec.name, options.urlVersion ?? spec.version);
   const body = options.tarball ?? buildTarball(spec);
   return registry.request(path + qs, {
     method: 'PUT',

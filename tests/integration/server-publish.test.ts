@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { packagePath } from '../../src/core/api-paths.js';
 import { computeIntegrity } from '../../src/core/tarball/index.js';
 import {
   buildTarball,
@@ -66,7 +67,7 @@ async function assertNothingWritten(fullName: string, tarball?: Uint8Array): Pro
     );
     assert.equal(blob!.n, 0, 'no blob');
   }
-  await expectProblem(await registry.request(`/v1/packages/${fullName.slice(1)}`), 404, 'PACKAGE_NOT_FOUND');
+  await expectProblem(await registry.request(packagePath(fullName)), 404, 'PACKAGE_NOT_FOUND');
 }
 
 describe('publish: happy path', () => {
