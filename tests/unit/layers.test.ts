@@ -40,6 +40,7 @@ const CORE_PACKAGES = new Set([
   'diff',
   'ajv/dist/2020.js',
   'ajv-formats',
+  'ignore',
   'node:crypto',
   'node:zlib',
   'node:buffer',
