@@ -21,9 +21,8 @@
 import semver from 'semver';
 import { stringify } from 'yaml';
 import { isRegistryError, RegistryError } from './errors.js';
-import { pointerTo } from './json-pointer.js';
-import { isValidPackageName } from './names.js';
 import type { ResolvedGraph } from './resolve/index.js';
+import { schemaProblems } from './validate/schema-issues.js';
 import { parseYaml } from './yaml.js';
 
 export const LOCKFILE_NAME = 'patternhub.lock';
@@ -124,11 +123,10 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
       cause: error,
     });
   }
-  const issues: LockfileIssue[] = [];
-  const lock = readLockfile(data, issues);
-  if (!lock || issues.length > 0) {
-    const first = issues[0] ?? { pointer: '', message: 'is not a lockfile' };
-    const newer = issues.find((issue) => issue.newerFormat);
+  const issues = lockfileIssues(data);
+  if (issues.length > 0) {
+    const first = issues[0]!;
+    const newer = issues.some((issue) => issue.newerFormat);
     throw new RegistryError(
       'INVALID_PACKAGE',
       `${file} is not a valid lockfile: ${first.pointer || '/'} ${first.message}` +
@@ -139,7 +137,21 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
       },
     );
   }
-  return lock;
+  const lock = data as Lockfile;
+  const packages: Record<string, LockedPackage> = {};
+  for (const [name, entry] of Object.entries(lock.packages)) {
+    packages[name] = {
+      version: entry.version,
+      integrity: entry.integrity,
+      registry: entry.registry,
+      dependencies: sortRecord(entry.dependencies ?? {}),
+    };
+  }
+  return {
+    lockfileVersion: LOCKFILE_VERSION,
+    dependencies: sortRecord(lock.dependencies),
+    packages: sortRecord(packages),
+  };
 }
 
 interface LockfileIssue {
@@ -148,122 +160,20 @@ interface LockfileIssue {
   newerFormat?: boolean;
 }
 
-const TOP_KEYS = new Set(['lockfileVersion', 'dependencies', 'packages']);
-const PACKAGE_KEYS = new Set(['version', 'integrity', 'registry', 'dependencies']);
-const INTEGRITY = /^sha512-[A-Za-z0-9+/]{86}==$/;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** RFC 6901 from the root: package names always contain a `/`, which is escaped. */
-function pointer(...parts: string[]): string {
-  return pointerTo('', ...parts);
-}
-
-function unknownKeys(
-  value: Record<string, unknown>,
-  allowed: Set<string>,
-  at: string[],
-  issues: LockfileIssue[],
-) {
-  for (const key of Object.keys(value)) {
-    if (!allowed.has(key)) issues.push({ pointer: pointer(...at, key), message: 'is not a lockfile field' });
-  }
-}
-
-function readRanges(
-  value: unknown,
-  at: string[],
-  issues: LockfileIssue[],
-  required: boolean,
-): Record<string, string> {
-  if (value === undefined && !required) return {};
-  if (!isPlainObject(value)) {
-    issues.push({ pointer: pointer(...at), message: 'must be a map of package name to range' });
-    return {};
-  }
-  const out: Record<string, string> = {};
-  for (const [name, range] of Object.entries(value)) {
-    if (!isValidPackageName(name))
-      issues.push({ pointer: pointer(...at, name), message: 'is not a package name' });
-    else if (typeof range !== 'string' || range.trim() === '') {
-      issues.push({ pointer: pointer(...at, name), message: 'must be a version range' });
-    } else out[name] = range;
-  }
-  return out;
-}
-
-function readPackage(name: string, value: unknown, issues: LockfileIssue[]): LockedPackage | undefined {
-  const at = ['packages', name];
-  if (!isValidPackageName(name)) {
-    issues.push({ pointer: pointer(...at), message: 'is not a package name' });
-    return undefined;
-  }
-  if (!isPlainObject(value)) {
-    issues.push({ pointer: pointer(...at), message: 'must be a map' });
-    return undefined;
-  }
-  unknownKeys(value, PACKAGE_KEYS, at, issues);
-  const { version, integrity, registry } = value;
-  if (typeof version !== 'string' || semver.valid(version) !== version) {
-    issues.push({ pointer: pointer(...at, 'version'), message: 'must be an exact semver version' });
-  }
-  if (typeof integrity !== 'string' || !INTEGRITY.test(integrity)) {
-    issues.push({ pointer: pointer(...at, 'integrity'), message: 'must be sha512-<base64>' });
-  }
-  if (typeof registry !== 'string' || !isHttpUrl(registry)) {
-    issues.push({ pointer: pointer(...at, 'registry'), message: 'must be an http(s) URL' });
-  }
-  const dependencies = readRanges(value.dependencies, [...at, 'dependencies'], issues, false);
-  return {
-    version: String(version),
-    integrity: String(integrity),
-    registry: String(registry),
-    dependencies,
-  };
-}
-
-function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'https:' || protocol === 'http:';
-}
-
-function readLockfile(data: unknown, issues: LockfileIssue[]): Lockfile | undefined {
-  if (!isPlainObject(data)) {
-    issues.push({ pointer: '', message: 'must be a map with lockfileVersion, dependencies and packages' });
-    return undefined;
-  }
-  const version = data.lockfileVersion;
-  if (version !== LOCKFILE_VERSION) {
-    const newer = typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_VERSION;
-    issues.push({
-      pointer: pointer('lockfileVersion'),
-      message: newer
-        ? `is ${version}; this patternhub reads version ${LOCKFILE_VERSION}`
-        : `must be ${LOCKFILE_VERSION}`,
-      newerFormat: newer,
-    });
+/** What is wrong with a parsed lockfile: its shape per `schema/lockfile.schema.json`. */
+function lockfileIssues(data: unknown): LockfileIssue[] {
+  const version = (data as { lockfileVersion?: unknown } | null)?.lockfileVersion;
+  if (typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_VERSION) {
     // A newer format may mean anything; listing its "errors" would only mislead.
-    if (newer) return undefined;
+    return [
+      {
+        pointer: '/lockfileVersion',
+        message: `is ${version}; this patternhub reads version ${LOCKFILE_VERSION}`,
+        newerFormat: true,
+      },
+    ];
   }
-  unknownKeys(data, TOP_KEYS, [], issues);
-  const dependencies = readRanges(data.dependencies, ['dependencies'], issues, true);
-  const packages: Record<string, LockedPackage> = {};
-  if (!isPlainObject(data.packages)) {
-    issues.push({ pointer: pointer('packages'), message: 'must be a map of package name to locked package' });
-  } else {
-    for (const [name, value] of Object.entries(data.packages)) {
-      const entry = readPackage(name, value, issues);
-      if (entry) packages[name] = entry;
-    }
-  }
-  return {
-    lockfileVersion: LOCKFILE_VERSION,
-    dependencies: sortRecord(dependencies),
-    packages: sortRecord(packages),
-  };
+  return schemaProblems('lockfile', data);
 }
 
 /** Whether a locked version satisfies a range. A dist-tag cannot be checked offline: it counts as kept. */

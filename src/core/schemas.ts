@@ -6,19 +6,23 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import actionSchema from '../../schema/action.schema.json';
+import cliConfigSchema from '../../schema/cli-config.schema.json';
+import lockfileSchema from '../../schema/lockfile.schema.json';
 import manifestSchema from '../../schema/manifest.schema.json';
 import workflowSchema from '../../schema/workflow.schema.json';
 
 export type { ErrorObject };
 
 /** Which document a schema describes. */
-export type SchemaName = 'manifest' | 'action' | 'workflow';
+export type SchemaName = 'manifest' | 'action' | 'workflow' | 'lockfile' | 'cli-config';
 
 /** The `$id` of each schema, as published. */
 export const SCHEMA_IDS: Readonly<Record<SchemaName, string>> = Object.freeze({
   manifest: manifestSchema.$id,
   action: actionSchema.$id,
   workflow: workflowSchema.$id,
+  lockfile: lockfileSchema.$id,
+  'cli-config': cliConfigSchema.$id,
 });
 
 /** The raw schema documents, e.g. for a server that publishes them. */
@@ -26,6 +30,8 @@ export const SCHEMAS: Readonly<Record<SchemaName, object>> = Object.freeze({
   manifest: manifestSchema,
   action: actionSchema,
   workflow: workflowSchema,
+  lockfile: lockfileSchema,
+  'cli-config': cliConfigSchema,
 });
 
 let ajv: Ajv2020 | undefined;

@@ -120,7 +120,7 @@ describe('serializeLockfile / parseLockfile', () => {
     assert.deepEqual(
       error.details.issues?.map((issue) => issue.pointer),
       [
-        '/extra',
+        '', // unknown field "extra", reported on the map that holds it
         '/packages/@acme~1disk-full/version',
         '/packages/@acme~1disk-full/integrity',
         '/packages/@acme~1disk-full/registry',
