@@ -252,3 +252,110 @@ function unreachable(lock: Lockfile, rootRanges: Readonly<Record<string, string>
     .filter((name) => !reached.has(name))
     .sort();
 }
+
+/** The lockfile restricted to what the current roots still reach: what `uninstall` leaves. */
+export function pruneLockfile(lock: Lockfile, roots: Readonly<Record<string, string>>): Lockfile {
+  const reached = reachablePackages(lock, roots);
+  return {
+    lockfileVersion: lock.lockfileVersion,
+    dependencies: Object.fromEntries(
+      Object.entries(lock.dependencies).filter(([name]) => Object.hasOwn(roots, name)),
+    ),
+    packages: Object.fromEntries(Object.entries(lock.packages).filter(([name]) => reached.has(name))),
+  };
+}
+
+/** `LOCKFILE_OUT_OF_DATE`, with the reasons `lockfileSatisfies` gave. */
+export function lockfileOutOfDate(reasons: string[]): RegistryError {
+  return new RegistryError(
+    'LOCKFILE_OUT_OF_DATE',
+    `${LOCKFILE_NAME} does not match patternhub.yaml: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? ` (and ${reasons.length - 5} more)` : ''}`,
+    {
+      details: { reasons },
+      hint: `Run \`patternhub install\` without --frozen-lockfile and commit the updated ${LOCKFILE_NAME}.`,
+    },
+  );
+}
+
+export interface LockfilePlanOptions {
+  /** `--frozen-lockfile`: the lockfile as it is, or `LOCKFILE_OUT_OF_DATE`. */
+  frozen?: boolean;
+  /** Packages whose locked versions are forgotten (`update`): every one, or these names. */
+  unlock?: 'all' | ReadonlySet<string>;
+  /** Whether a locked package must now come from another registry than the one recorded. */
+  movedRegistry(name: string, lockedRegistry: string): boolean;
+}
+
+/**
+ * What an install does with the lockfile, before any metadata is fetched:
+ * - `use`: the lockfile (pruned of what the roots no longer reach) still matches the manifest, so it
+ *   is installed as it is, with no resolution; `same` when pruning removed nothing;
+ * - `resolve`: resolve afresh, keeping `locked` (every locked version not unlocked and not moved
+ *   to another registry) wherever it still fits.
+ *
+ * @throws `LOCKFILE_OUT_OF_DATE` when `frozen` and the lockfile is missing or does not match.
+ */
+export function planLockfile(
+  previous: Lockfile | undefined,
+  roots: Readonly<Record<string, string>>,
+  options: LockfilePlanOptions,
+): { kind: 'use'; lock: Lockfile; same: boolean } | { kind: 'resolve'; locked: Lockfile['packages'] } {
+  const moved = (lock: Lockfile) =>
+    Object.entries(lock.packages)
+      .filter(([name, entry]) => options.movedRegistry(name, entry.registry))
+      .map(([name]) => name);
+  if (options.frozen) {
+    if (!previous) throw lockfileOutOfDate([`there is no ${LOCKFILE_NAME}`]);
+    const check = lockfileSatisfies(previous, roots);
+    if (!check.ok) throw lockfileOutOfDate(check.reasons);
+    return { kind: 'use', lock: previous, same: true };
+  }
+  const unlock = options.unlock;
+  if (previous && unlock === undefined) {
+    const pruned = pruneLockfile(previous, roots);
+    if (lockfileSatisfies(pruned, roots).ok && moved(pruned).length === 0) {
+      const same =
+        Object.keys(pruned.packages).length === Object.keys(previous.packages).length &&
+        Object.keys(pruned.dependencies).length === Object.keys(previous.dependencies).length;
+      return { kind: 'use', lock: pruned, same };
+    }
+  }
+  if (!previous || unlock === 'all') return { kind: 'resolve', locked: {} };
+  const gone = new Set(moved(previous));
+  return {
+    kind: 'resolve',
+    locked: Object.fromEntries(
+      Object.entries(previous.packages).filter(([name]) => !gone.has(name) && !unlock?.has(name)),
+    ),
+  };
+}
+
+/** One package's version, as an install reports it. */
+export interface PackageChange {
+  name: string;
+  version: string;
+}
+
+/** What moving from one lockfile to another adds, removes and updates (for the install report). */
+export function lockfileChanges(
+  before: Lockfile | undefined,
+  after: Lockfile,
+): {
+  added: PackageChange[];
+  removed: PackageChange[];
+  updated: Array<{ name: string; from: string; to: string }>;
+} {
+  const previous = before?.packages ?? {};
+  const added: PackageChange[] = [];
+  const removed: PackageChange[] = [];
+  const updated: Array<{ name: string; from: string; to: string }> = [];
+  for (const [name, entry] of Object.entries(after.packages)) {
+    const old = previous[name];
+    if (!old) added.push({ name, version: entry.version });
+    else if (old.version !== entry.version) updated.push({ name, from: old.version, to: entry.version });
+  }
+  for (const [name, entry] of Object.entries(previous)) {
+    if (!Object.hasOwn(after.packages, name)) removed.push({ name, version: entry.version });
+  }
+  return { added, removed, updated };
+}
