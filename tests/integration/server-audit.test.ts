@@ -7,7 +7,6 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import {
   buildTarball,
-  createOrg,
   createToken,
   createUser,
   expectJson,
@@ -15,9 +14,9 @@ import {
   json,
   publishOk,
   rowsOf,
-  setMember,
 } from '../helpers/packages.js';
-import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import type { TestRegistry } from '../helpers/registry.js';
+import { setUpRegistry } from '../helpers/setup.js';
 
 interface Entry {
   id: number;
@@ -50,17 +49,16 @@ async function audit(org: string, token: string, query = ''): Promise<{ entries:
 }
 
 before(async () => {
-  registry = await startTestRegistry();
-  owner = await createUser(registry, 'owen');
-  publisher = await createUser(registry, 'paula');
-  reader = await createUser(registry, 'ray');
+  let tokens: Record<string, string>;
+  ({ registry, tokens } = await setUpRegistry({
+    users: ['owen', 'paula', 'ray'],
+    orgs: { ledger: { owner: 'owen', members: { paula: 'publisher', ray: 'reader' } } },
+  }));
+  [owner, publisher, reader] = [tokens.owen!, tokens.paula!, tokens.ray!];
   secrets.push(registry.adminToken, owner, publisher, reader);
   ownerTokenId = (
     await expectJson<{ token: { id: string } }>(await registry.request('/v1/whoami', { token: owner }))
   ).token.id;
-  await createOrg(registry, owner, 'ledger');
-  await setMember(registry, owner, 'ledger', 'paula', 'publisher');
-  await setMember(registry, owner, 'ledger', 'ray', 'reader');
   ci = await createToken(registry, publisher, { name: 'ci', scopes: ['publish'], restriction: '@ledger' });
   secrets.push(ci.token);
 

@@ -6,18 +6,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  createOrg,
   createToken,
-  createUser,
   expectJson,
   expectProblem,
   json,
   type Problem,
   publish,
   publishOk,
-  setMember,
 } from '../helpers/packages.js';
-import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import type { TestRegistry } from '../helpers/registry.js';
+import { setUpRegistry } from '../helpers/setup.js';
 
 const MARKER = 'zanzibarquux';
 let registry: TestRegistry;
@@ -29,12 +27,12 @@ let integrity: string;
 const outsiders: Array<[string, string | undefined]> = [];
 
 before(async () => {
-  registry = await startTestRegistry();
-  owner = await createUser(registry, 'olivia');
-  reader = await createUser(registry, 'rex');
-  otto = await createUser(registry, 'otto');
-  await createOrg(registry, owner, 'vault');
-  await setMember(registry, owner, 'vault', 'rex', 'reader');
+  let tokens: Record<string, string>;
+  ({ registry, tokens } = await setUpRegistry({
+    users: ['olivia', 'rex', 'otto'],
+    orgs: { vault: { owner: 'olivia', members: { rex: 'reader' } } },
+  }));
+  [owner, reader, otto] = [tokens.olivia!, tokens.rex!, tokens.otto!];
   await publishOk(registry, { name: '@otto/lib', version: '1.0.0', kind: 'action' }, { token: otto });
   const secret = await publishOk(
     registry,
