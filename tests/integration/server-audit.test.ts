@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import type { AuditPage } from '../../src/core/api-types.js';
 import {
   buildTarball,
   createToken,
@@ -17,17 +18,6 @@ import {
 } from '../helpers/packages.js';
 import type { TestRegistry } from '../helpers/registry.js';
 import { setUpRegistry } from '../helpers/setup.js';
-
-interface Entry {
-  id: number;
-  at: string;
-  actor: string | null;
-  tokenId: string | null;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown> | null;
-  requestId: string | null;
-}
 
 let registry: TestRegistry;
 let owner: string;
@@ -44,7 +34,7 @@ async function change(label: string, res: Response, status = 200): Promise<void>
   requestIds.set(label, res.headers.get('x-request-id')!);
 }
 
-async function audit(org: string, token: string, query = ''): Promise<{ entries: Entry[]; next?: number }> {
+async function audit(org: string, token: string, query = ''): Promise<AuditPage> {
   return expectJson(await registry.request(`/v1/orgs/${org}/audit${query}`, { token }));
 }
 
