@@ -25,11 +25,6 @@ export function tarballPath(fullName: string, version: string): string {
   return `${versionPath(fullName, version)}/tarball`;
 }
 
-/** `/v1/packages/:scope/:name/:version/files/*path`; the file's own slashes stay slashes. */
-export function filePath(fullName: string, version: string, path: string): string {
-  return `${versionPath(fullName, version)}/files/${path.split('/').map(enc).join('/')}`;
-}
-
 /** `/v1/packages/:scope/:name/:version/yank` */
 export function yankPath(fullName: string, version: string): string {
   return `${versionPath(fullName, version)}/yank`;
@@ -61,7 +56,6 @@ export function usersPath(username?: string): string {
 }
 
 export const WHOAMI_PATH = `${API_PREFIX}/whoami`;
-export const HEALTH_PATH = `${API_PREFIX}/health`;
 
 /** `/v1/search?…` */
 export function searchPath(query: URLSearchParams | Record<string, string>): string {

@@ -120,10 +120,6 @@ export function isRegistryError(value: unknown, code?: ErrorCode): value is Regi
   return value instanceof RegistryError && (code === undefined || value.code === code);
 }
 
-export function statusOf(code: ErrorCode): number {
-  return ERROR_CODES[code].status;
-}
-
 /**
  * The codes that mean only their status, for an answer that carries no code of its own (a proxy's
  * error page): a specific code (VERSION_EXISTS, ALREADY_EXISTS, …) is never guessed from a status.

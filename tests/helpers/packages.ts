@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { SQL } from 'drizzle-orm';
 import { orgMemberPath, orgPath, usersPath, versionPath } from '../../src/core/api-paths.js';
 import type { UserCreatedResponse } from '../../src/core/api-types.js';
-import { type ErrorCode, statusOf } from '../../src/core/errors.js';
+import { ERROR_CODES, type ErrorCode } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
 import { filesFromRecord, type PackageFiles } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
@@ -195,7 +195,8 @@ export interface Problem {
 export async function expectProblem(res: Response, status: number, code: ErrorCode): Promise<Problem> {
   const text = await res.text();
   assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status}: ${text}`);
-  assert.equal(statusOf(code), status, `the code table maps ${code} to ${statusOf(code)}`);
+  const mapped = ERROR_CODES[code].status;
+  assert.equal(mapped, status, `the code table maps ${code} to ${mapped}`);
   assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
   const problem = JSON.parse(text) as Problem;
   problem.details ??= {};
