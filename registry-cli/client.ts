@@ -1,4 +1,4 @@
-import { type ErrorCode, isErrorCode, isRegistryError, RegistryError } from '../src/core/errors.js';
+import { codeForStatus, isErrorCode, isRegistryError, RegistryError } from '../src/core/errors.js';
 import { DEFAULT_NETWORK, type NetworkSettings, readLimited } from './network.js';
 
 export interface RegistryClient {
@@ -9,16 +9,6 @@ export interface RegistryClient {
   bytes(path: string): Promise<Uint8Array>;
   /** PUT raw bytes (publish). */
   putBytes<T>(path: string, data: Uint8Array): Promise<T>;
-}
-
-function codeForStatus(status: number): ErrorCode {
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'ALREADY_EXISTS';
-  if (status === 413) return 'PAYLOAD_TOO_LARGE';
-  if (status >= 400 && status < 500) return 'BAD_REQUEST';
-  return 'NETWORK_ERROR';
 }
 
 /** Largest error document read: a problem+json is a few hundred bytes. */
@@ -153,12 +143,6 @@ export function createClient(
       return (await guardBody(() => readJsonBody(response, registry, maxBytes))) as T;
     },
   };
-}
-
-/** The path of a package on the registry API. */
-export function packagePath(fullName: string): string {
-  const [scope, name] = fullName.slice(1).split('/');
-  return `/v1/packages/${scope}/${name}`;
 }
 
 function isTimeout(error: unknown): boolean {

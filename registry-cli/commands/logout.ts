@@ -1,3 +1,4 @@
+import { tokensPath } from '../../src/core/api-paths.js';
 import { isRegistryError } from '../../src/core/errors.js';
 import { createClient } from '../client.js';
 import { defineCommand } from '../command.js';
@@ -18,7 +19,7 @@ export default defineCommand({
       try {
         await createClient(registry, token, networkSettings(context.env)).json(
           'DELETE',
-          '/v1/tokens/current',
+          tokensPath('current'),
         );
         revoked = true;
       } catch (error) {

@@ -1,17 +1,10 @@
+import { versionPath } from '../../src/core/api-paths.js';
+import type { PublishResponse } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { packFolder } from '../pack-folder.js';
 import { clientFor, stringFlag } from './_shared.js';
-
-interface Published {
-  name: string;
-  version: string;
-  integrity: string;
-  distTags: Record<string, string>;
-  bumpOverride: unknown;
-}
 
 export default defineCommand({
   name: 'publish',
@@ -58,8 +51,8 @@ export default defineCommand({
     if (tag) query.set('tag', tag);
     if (access) query.set('access', access);
     if (override) query.set('overrideBump', override);
-    const published = await client.putBytes<Published>(
-      `${packagePath(packed.manifest.name)}/${encodeURIComponent(packed.manifest.version)}${query.size ? `?${query}` : ''}`,
+    const published = await client.putBytes<PublishResponse>(
+      `${versionPath(packed.manifest.name, packed.manifest.version)}${query.size ? `?${query}` : ''}`,
       packed.tarball,
     );
     if (published.integrity !== packed.integrity) {
@@ -71,7 +64,7 @@ export default defineCommand({
     const tags = Object.entries(published.distTags).map(([name, version]) => `${name} → ${version}`);
     return {
       text: [
-        `Published ${target} to ${client.registry}`,
+        `PublishResponse ${target} to ${client.registry}`,
         `integrity: ${published.integrity}`,
         tags.length ? `dist-tags: ${tags.join(', ')}` : '',
         published.bumpOverride ? 'semver bump check overridden (recorded in the audit log)' : '',

@@ -3,10 +3,11 @@
  * registries, the flags that change how packages are found, and the package metadata source (each
  * name asked for once, a bounded number at a time, copied into the cache for later `--offline` runs).
  */
+
+import { packagePath } from '../../src/core/api-paths.js';
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { LOCKFILE_NAME, parseLockfile } from '../../src/core/lockfile.js';
 import type { Packument } from '../../src/core/types.js';
-import { packagePath } from '../client.js';
 import type { CommandContext } from '../command.js';
 import { networkSettings } from '../network.js';
 import { cacheDirFor, openCache, type TarballCache } from './cache.js';

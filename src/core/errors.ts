@@ -132,10 +132,21 @@ export function isRegistryError(value: unknown, code?: ErrorCode): value is Regi
   return value instanceof RegistryError && (code === undefined || value.code === code);
 }
 
-export function statusOf(code: ErrorCode): number {
-  return ERROR_CODES[code].status;
-}
+/**
+ * The codes that mean only their status, for an answer that carries no code of its own (a proxy's
+ * error page): a specific code (VERSION_EXISTS, ALREADY_EXISTS, …) is never guessed from a status.
+ */
+const GENERIC_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+] as const;
 
-export function exitCodeOf(code: ErrorCode): ExitCode {
-  return ERROR_CODES[code].exit;
+/** The generic code of an HTTP status: per the table for 4xx, `NETWORK_ERROR` for the rest. */
+export function codeForStatus(status: number): ErrorCode {
+  const generic = GENERIC_CODES.find((code) => ERROR_CODES[code].status === status);
+  if (generic) return generic;
+  return status >= 400 && status < 500 ? 'BAD_REQUEST' : 'NETWORK_ERROR';
 }

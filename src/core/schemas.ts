@@ -6,19 +6,23 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import actionSchema from '../../schema/action.schema.json';
+import cliConfigSchema from '../../schema/cli-config.schema.json';
+import lockfileSchema from '../../schema/lockfile.schema.json';
 import manifestSchema from '../../schema/manifest.schema.json';
 import workflowSchema from '../../schema/workflow.schema.json';
 
 export type { ErrorObject };
 
 /** Which document a schema describes. */
-export type SchemaName = 'manifest' | 'action' | 'workflow';
+export type SchemaName = 'manifest' | 'action' | 'workflow' | 'lockfile' | 'cli-config';
 
 /** The `$id` of each schema, as published. */
 export const SCHEMA_IDS: Readonly<Record<SchemaName, string>> = Object.freeze({
   manifest: manifestSchema.$id,
   action: actionSchema.$id,
   workflow: workflowSchema.$id,
+  lockfile: lockfileSchema.$id,
+  'cli-config': cliConfigSchema.$id,
 });
 
 /** The raw schema documents, e.g. for a server that publishes them. */
@@ -26,6 +30,8 @@ export const SCHEMAS: Readonly<Record<SchemaName, object>> = Object.freeze({
   manifest: manifestSchema,
   action: actionSchema,
   workflow: workflowSchema,
+  lockfile: lockfileSchema,
+  'cli-config': cliConfigSchema,
 });
 
 let ajv: Ajv2020 | undefined;
@@ -60,30 +66,4 @@ export function getValidator(name: SchemaName): ValidateFunction {
 export function schemaErrors(name: SchemaName, doc: unknown): ErrorObject[] {
   const validate = getValidator(name);
   return validate(doc) ? [] : [...(validate.errors ?? [])];
-}
-
-/** Validates a `patternhub.yaml` document. */
-export function validateManifestDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('manifest', doc);
-}
-
-/** Validates an `actions/<name>.yaml` document (StackStorm action metadata). */
-export function validateActionDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('action', doc);
-}
-
-/** Validates a `workflows/<name>.yaml` document (metadata plus the Orquesta definition). */
-export function validateWorkflowDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('workflow', doc);
-}
-
-/**
- * Validates a bare Orquesta definition (what StackStorm keeps in `actions/workflows/<name>.yaml`)
- * against the `workflow:` block of the workflow schema.
- */
-export function validateOrquestaDefinition(definition: unknown): ErrorObject[] {
-  const id = `${SCHEMA_IDS.workflow}#/$defs/definition`;
-  const validate = instance().getSchema(id);
-  if (!validate) throw new Error(`schema ${id} did not compile`);
-  return validate(definition) ? [] : [...(validate.errors ?? [])];
 }

@@ -114,17 +114,20 @@ function checkTree(
 }
 
 /**
- * Parses one YAML document safely: YAML 1.2 core schema, unique keys, no tags outside the core
- * schema, bounded aliases, depth, node count and expanded text. Throws `INVALID_YAML` with the
- * file and position in `details`.
+ * Parses one YAML document as an editable `Document` (YAML 1.2 core schema), so a caller can change
+ * it and keep its comments; bounded like `parseYaml` (size, depth, values, expanded text, unique
+ * keys, core tags only). Throws `INVALID_YAML` with the file and position in `details`.
  */
-export function parseYaml(text: string, file: string, options: YamlParseOptions = {}): unknown {
-  const maxAliasCount = options.maxAliases ?? DEFAULT_LIMITS.maxYamlAliases;
+export function parseYamlDocument(
+  text: string,
+  file: string,
+  options: YamlParseOptions = {},
+): Document.Parsed {
   const maxBytes = options.maxBytes ?? DEFAULT_LIMITS.maxYamlBytes;
   if (text.length > maxBytes) {
     throw yamlError(file, `the document is over ${maxBytes} characters`, 'Split it into smaller files.');
   }
-  let doc: Document;
+  let doc: Document.Parsed;
   try {
     // Keys are checked below, in linear time (the parser's `uniqueKeys` compares each key with all before it).
     doc = parseDocument(text, { uniqueKeys: false, prettyErrors: true, schema: 'core', strict: true });
@@ -142,6 +145,17 @@ export function parseYaml(text: string, file: string, options: YamlParseOptions 
     maxNodes: options.maxNodes ?? DEFAULT_LIMITS.maxYamlNodes,
     maxExpandedChars: options.maxExpandedChars ?? DEFAULT_LIMITS.maxYamlExpandedChars,
   });
+  return doc;
+}
+
+/**
+ * Parses one YAML document safely: YAML 1.2 core schema, unique keys, no tags outside the core
+ * schema, bounded aliases, depth, node count and expanded text. Throws `INVALID_YAML` with the
+ * file and position in `details`.
+ */
+export function parseYaml(text: string, file: string, options: YamlParseOptions = {}): unknown {
+  const maxAliasCount = options.maxAliases ?? DEFAULT_LIMITS.maxYamlAliases;
+  const doc = parseYamlDocument(text, file, options);
   try {
     // toJS counts alias expansions too: a second guard against billion-laughs documents.
     return doc.toJS({ maxAliasCount });

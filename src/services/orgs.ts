@@ -1,14 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { OrgMember, OrgMembership, OrgView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import { NAME_PART, nameSkeleton } from '../core/names.js';
+import { ORG_ROLES, type OrgRole } from '../core/types.js';
 import type { Db, Executor } from '../db/database.js';
-import { type OrgRole, orgMembers, orgs, users } from '../db/schema/index.js';
+import { orgMembers, orgs, users } from '../db/schema/index.js';
 import { requireRole, roleIn } from './access.js';
 import { type Actor, type RequestMeta, restrictionAllows, tokenAllows } from './actor.js';
 import { listAudit, recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
-
-const ROLES: readonly OrgRole[] = ['owner', 'publisher', 'reader'];
 
 /** An admin-scoped token whose restriction (if any) covers the organisation's scope. */
 function requireAdminToken(actor: Actor | null, what: string, orgName: string): Actor {
@@ -18,15 +18,6 @@ function requireAdminToken(actor: Actor | null, what: string, orgName: string): 
   if (!restrictionAllows(actor, orgName))
     throw new RegistryError('FORBIDDEN', `This token is restricted to ${actor.restriction}`);
   return actor;
-}
-
-export interface OrgView {
-  name: string;
-  description: string | null;
-  personal: boolean;
-  createdAt: string;
-  /** Listed for members only. */
-  members?: Array<{ username: string; role: OrgRole }>;
 }
 
 async function findOrg(db: Db, name: string) {
@@ -121,10 +112,10 @@ export async function setMember(
   username: string,
   role: OrgRole,
   meta: RequestMeta,
-): Promise<{ username: string; role: OrgRole }> {
+): Promise<OrgMember> {
   const caller = requireAdminToken(actor, 'Changing members', orgName);
-  if (!ROLES.includes(role))
-    throw new RegistryError('BAD_REQUEST', `role must be one of ${ROLES.join(', ')}`);
+  if (!ORG_ROLES.includes(role))
+    throw new RegistryError('BAD_REQUEST', `role must be one of ${ORG_ROLES.join(', ')}`);
   const org = await findOrg(db, orgName);
   await requireRole(db, caller, orgName, 'owner', 'Changing members');
   if (org.personalOf)
@@ -203,7 +194,7 @@ export async function readOrgAudit(
   return listAudit(db, orgName, options);
 }
 
-export async function listOrgsOf(db: Db, actor: Actor): Promise<Array<{ name: string; role: OrgRole }>> {
+export async function listOrgsOf(db: Db, actor: Actor): Promise<OrgMembership[]> {
   return db
     .select({ name: orgs.name, role: orgMembers.role })
     .from(orgMembers)

@@ -1,11 +1,14 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
+import type { PublishResponse } from '../core/api-types.js';
 import { diffPackages } from '../core/diff/index.js';
+import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-tags.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { areConfusable, formatPackageName, parsePackageName } from '../core/names.js';
-import { type PackageDocs, readPackageDocs } from '../core/package-docs.js';
-import { MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
-import { type BumpMismatchDetails, checkBump } from '../core/semver-rules.js';
+import { readPackageDocs } from '../core/package-docs.js';
+import { declaredDependencies, MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
+import { pickVersion } from '../core/resolve/index.js';
+import { type BumpMismatchDetails, checkBump, previousVersion } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
 import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
 import { validatePackage } from '../core/validate/index.js';
@@ -16,7 +19,8 @@ import type { Actor, RequestMeta } from './actor.js';
 import { recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
-import { versionDocument } from './package-views.js';
+import { packageDocument, versionDocument } from './package-views.js';
+import { readDistTags } from './read-package.js';
 import { refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
 
@@ -36,34 +40,22 @@ export interface PublishRequest {
   overrideBump?: string | undefined;
 }
 
-const TAG = /^[a-z][a-z0-9._-]{0,31}$/i;
-
 function readme(files: PackageFiles): string | null {
   const path = [...files.keys()].find((file) => /^readme(\.md|\.markdown|\.txt)?$/i.test(file));
   return path ? textOf(files.get(path)!) : null;
 }
 
-function manifestDependencies(docs: PackageDocs): Record<string, string> {
-  // A broken manifest is reported by validation, with its location.
-  const doc = docs.manifest?.doc as { dependencies?: unknown } | null | undefined;
-  const deps = doc?.dependencies;
-  if (!deps || typeof deps !== 'object' || Array.isArray(deps)) return {};
-  return Object.fromEntries(Object.entries(deps).filter(([, range]) => typeof range === 'string')) as Record<
-    string,
-    string
-  >;
-}
-
-/**
- * Resolves every declared dependency range to the highest published, visible, not yanked version
- * and returns its contents, so validation can check the actions a pattern calls.
- */
 interface ResolvedDependency {
   version: string;
   contents: PackageContents;
   access: 'public' | 'private';
 }
 
+/**
+ * Resolves every declared dependency range as install will (core's `pickVersion`: not yanked, the
+ * `latest` tag when it fits, deprecated versions avoided) among the versions the publisher may see,
+ * and returns the contents, so validation checks the actions a pattern calls against that version.
+ */
 async function resolveDependencyContents(
   executor: Executor,
   actor: Actor,
@@ -79,18 +71,18 @@ async function resolveDependencyContents(
       continue;
     }
     const rows = await executor
-      .select({ version: versions.version, contents: versions.contents, yankedAt: versions.yankedAt })
+      .select()
       .from(versions)
       .where(and(eq(versions.packageId, pkg.id), isNull(versions.removedAt)));
-    const candidates = rows.filter((row) => !row.yankedAt).map((row) => row.version);
-    const best = semver.maxSatisfying(candidates, range);
+    const packument = packageDocument(pkg, rows, await readDistTags(executor, pkg.id));
+    const best = pickVersion(packument, range);
     if (!best) {
       unresolved.push({ name, range, reason: `no published version satisfies ${range}` });
       continue;
     }
     found.set(name, {
-      version: best,
-      contents: rows.find((row) => row.version === best)!.contents,
+      version: best.version,
+      contents: rows.find((row) => row.version === best.version)!.contents,
       access: pkg.access,
     });
   }
@@ -155,8 +147,8 @@ async function holdDependencies(
   }
 }
 
-/** The highest live version below `version`: what the new one must be a proper successor of. */
-async function previousVersion(
+/** The live version the new one must be a proper successor of (core's `previousVersion` rule). */
+async function previousVersionRow(
   executor: Executor,
   packageId: number,
   version: string,
@@ -165,9 +157,11 @@ async function previousVersion(
     .select()
     .from(versions)
     .where(and(eq(versions.packageId, packageId), isNull(versions.removedAt)));
-  const lower = rows.filter((row) => semver.lt(row.version, version));
-  lower.sort((a, b) => semver.rcompare(a.version, b.version));
-  return lower[0];
+  const previous = previousVersion(
+    rows.map((row) => row.version),
+    version,
+  );
+  return rows.find((row) => row.version === previous);
 }
 
 function invalidPackage(issues: ValidationIssue[]): RegistryError {
@@ -190,19 +184,15 @@ export async function publishVersion(
   actor: Actor | null,
   request: PublishRequest,
   meta: RequestMeta,
-) {
+): Promise<PublishResponse> {
   const { scope, name } = parsePackageName(formatPackageName(request.scope, request.name));
   const fullName = formatPackageName(scope, name);
   const version = request.version;
   if (!semver.valid(version) || semver.clean(version) !== version) {
     throw new RegistryError('INVALID_VERSION', `"${version}" is not a semver 2.0 version`);
   }
-  const tag = request.tag ?? 'latest';
-  if (!TAG.test(tag) || semver.validRange(tag)) {
-    throw new RegistryError('BAD_REQUEST', `"${tag}" is not a valid dist-tag`, {
-      hint: 'A tag is a word such as beta or next; it may not look like a version or range.',
-    });
-  }
+  const tag = request.tag ?? LATEST_TAG;
+  requireValidDistTag(tag);
   if (request.tarball.byteLength > deps.limits.maxTarballBytes) {
     throw new RegistryError('PAYLOAD_TOO_LARGE', `The tarball is over ${deps.limits.maxTarballBytes} bytes`);
   }
@@ -225,7 +215,7 @@ export async function publishVersion(
   const integrity = computeIntegrity(request.tarball);
   // Parsed once here; validation and the bump check reuse it.
   const docs = readPackageDocs(files, deps.limits);
-  const declared = manifestDependencies(docs);
+  const declared = declaredDependencies(docs.manifest?.doc as Record<string, unknown> | undefined);
   const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
   const result = validatePackage(files, {
     expect: { name: fullName, version },
@@ -287,7 +277,7 @@ export async function publishVersion(
       };
     }
   };
-  const previous = existing ? await previousVersion(deps.db, existing.id, version) : undefined;
+  const previous = existing ? await previousVersionRow(deps.db, existing.id, version) : undefined;
   let bumpOverride = await checkSuccession(previous, deps.db);
 
   const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
@@ -336,7 +326,7 @@ export async function publishVersion(
           `${fullName} is a ${pkg.kind} package; a version cannot change its kind`,
         );
       }
-      const previousNow = await previousVersion(tx, pkg.id, version);
+      const previousNow = await previousVersionRow(tx, pkg.id, version);
       if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow, tx);
       const [row] = await tx
         .insert(versions)
@@ -371,11 +361,7 @@ export async function publishVersion(
 
       const tags = await tx.select().from(distTags).where(eq(distTags.packageId, pkg.id));
       const current = tags.find((entry) => entry.tag === tag)?.version;
-      const moveTag =
-        tag !== 'latest' ||
-        !current ||
-        (semver.prerelease(version) === null &&
-          (semver.prerelease(current) !== null || semver.gt(version, current)));
+      const moveTag = publishMovesTag(tag, current, version);
       if (moveTag) {
         await tx
           .insert(distTags)
@@ -384,9 +370,9 @@ export async function publishVersion(
       }
       // As npm does: a package always has a `latest`, so a first publish under another tag sets it too
       // (otherwise the package has no listing, and `latest` resolves to nothing).
-      const firstLatest = tag !== 'latest' && !tags.some((entry) => entry.tag === 'latest');
-      if (firstLatest) await tx.insert(distTags).values({ packageId: pkg.id, tag: 'latest', version });
-      if ((moveTag && tag === 'latest') || firstLatest) await refreshPackageListing(tx, pkg.id, row!);
+      const firstLatest = tag !== LATEST_TAG && !tags.some((entry) => entry.tag === LATEST_TAG);
+      if (firstLatest) await tx.insert(distTags).values({ packageId: pkg.id, tag: LATEST_TAG, version });
+      if ((moveTag && tag === LATEST_TAG) || firstLatest) await refreshPackageListing(tx, pkg.id, row!);
       else await tx.update(packages).set({ updatedAt: new Date() }).where(eq(packages.id, pkg.id));
 
       await recordAudit(tx, publisher, meta, {
@@ -402,7 +388,8 @@ export async function publishVersion(
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'versions_package_version_key') || isUniqueViolation(error)) {
+    // Only the version's own key means the number is taken; any other violation is a real fault.
+    if (isUniqueViolation(error, 'versions_package_version_key')) {
       throw versionExists(fullName, version);
     }
     throw error;

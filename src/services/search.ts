@@ -8,9 +8,7 @@ import { correctWords, lookUpWords } from './search-spelling.js';
 
 export { parseSearchRequest, type SearchRequest } from './search-query.js';
 
-import type { SearchResponse, SearchResult } from '../core/types.js';
-
-export type { SearchResponse, SearchResult };
+import type { SearchResponse } from '../core/types.js';
 
 /*
  * Ranking. A package's relevance tier is the best one whose text holds every query word: its exact

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, count, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { TOKEN_SCOPES, type TokenScope, type TokenView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import type { Executor } from '../db/database.js';
 import { tokens } from '../db/schema/index.js';
-import { type Actor, type RequestMeta, TOKEN_SCOPES, type TokenScope, tokenAllows } from './actor.js';
+import { type Actor, type RequestMeta, tokenAllows } from './actor.js';
 import { recordAudit } from './audit.js';
 
 const TOKEN_PREFIX = 'ph_';
@@ -27,18 +28,6 @@ export function generateSecret(): string {
     if (out.length === 40) break;
   }
   return TOKEN_PREFIX + out;
-}
-
-export interface TokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: TokenScope[];
-  restriction: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
 }
 
 function view(row: typeof tokens.$inferSelect): TokenView {

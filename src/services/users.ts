@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { TokenView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import { NAME_PART } from '../core/names.js';
 import type { Db, Executor } from '../db/database.js';
@@ -6,7 +7,7 @@ import { orgMembers, orgs, tokens, users } from '../db/schema/index.js';
 import { type Actor, type RequestMeta, tokenAllows } from './actor.js';
 import { recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
-import { hashSecret, insertToken, type TokenView } from './tokens.js';
+import { hashSecret, insertToken } from './tokens.js';
 
 export interface NewUser {
   username: string;

@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { parseServerConfig } from '../../src/server/config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { parseServerConfig } from '../../src/main/config.js';
+import { type RunningServer, startServer } from '../../src/main/start-server.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestRegistry {

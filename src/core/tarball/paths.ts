@@ -46,6 +46,21 @@ export function reportedPath(path: string): string {
   return path.length > MAX_REPORTED_PATH ? `${path.slice(0, MAX_REPORTED_PATH)}…` : path;
 }
 
+/** What is wrong with a path, per reason: the one wording packing and unpacking share. */
+const PATH_REASON_TEXT: Partial<Record<UnsafeReason, string>> = {
+  ABSOLUTE_PATH: 'is an absolute path (paths in a package are relative)',
+  PATH_TRAVERSAL: 'climbs out of its folder with ".."',
+  INVALID_PATH: 'has control characters, backslashes, or empty or "." segments',
+  DUPLICATE_ENTRY: 'appears twice',
+  CASE_COLLISION: 'differs from another entry only in case or Unicode normalisation',
+  PATH_CONFLICT: 'is used both as a file and as a folder',
+};
+
+/** `"path" is …`: a path refused for `reason`, in words. */
+export function describeUnsafePath(reason: UnsafeReason, path: string): string {
+  return `${JSON.stringify(reportedPath(path))} ${PATH_REASON_TEXT[reason] ?? `is unsafe (${reason})`}`;
+}
+
 /** A `TARBALL_UNSAFE` error with its stable reason. */
 export function unsafeTarball(
   reason: UnsafeReason,

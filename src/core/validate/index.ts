@@ -54,11 +54,11 @@ function yamlMessage(error: RegistryError): string {
     : `${message} (line ${details.line}, column ${details.column})`;
 }
 
-/** Adds a `YAML_INVALID` issue per file that did not parse; returns the files that did. */
+/** Adds a `INVALID_YAML` issue per file that did not parse; returns the files that did. */
 function parsedOnly(docs: ParsedDoc[], issues: IssueList): ParsedDoc[] {
   const parsed: ParsedDoc[] = [];
   for (const doc of docs) {
-    if (doc.error) issues.add('YAML_INVALID', doc.file, '', yamlMessage(doc.error));
+    if (doc.error) issues.add('INVALID_YAML', doc.file, '', yamlMessage(doc.error));
     else parsed.push(doc);
   }
   return parsed;

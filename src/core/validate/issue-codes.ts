@@ -28,7 +28,7 @@ export const ISSUE_CODES = {
   },
   // Documents
   MANIFEST_MISSING: { severity: 'error', summary: 'There is no patternhub.yaml at the package root.' },
-  YAML_INVALID: {
+  INVALID_YAML: {
     severity: 'error',
     summary: 'A YAML file does not parse (syntax, duplicate key, too many aliases).',
   },

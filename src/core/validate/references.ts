@@ -1,8 +1,8 @@
+import { pointerTo } from '../json-pointer.js';
 import { parseActionRef } from '../names.js';
 import { MANIFEST_FILE } from '../package-files.js';
 import type { Manifest, PackageContents, ParameterSpec } from '../types.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 import type { TaskModel, WorkflowModel } from './model.js';
 import { isKnownRunner, runnerParameters } from './runners.js';
 

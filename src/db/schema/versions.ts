@@ -49,7 +49,7 @@ export const versions = pgTable(
     yankedAt: timestamp('yanked_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
     /** A recorded override of the semver bump check: who, why, which bump was required. */
-    bumpOverride: jsonb('bump_override'),
+    bumpOverride: jsonb('bump_override').$type<Record<string, unknown>>(),
   },
   (t) => [
     uniqueIndex('versions_package_version_key').on(t.packageId, t.version),

@@ -1,7 +1,6 @@
 import { migrateDatabase } from '../db/migrate.js';
-import { openDatabase } from '../db/open-database.js';
 import { parseServerConfig } from './config.js';
-import { startServer } from './start-server.js';
+import { openConfiguredDatabase, startServer } from './start-server.js';
 
 interface ServeInput {
   env: Record<string, string | undefined>;
@@ -50,10 +49,7 @@ export async function runMigrate(
   input: Omit<ServeInput, 'log'>,
 ): Promise<{ text: string; exitCode: number }> {
   const config = parseServerConfig({ env: input.env, flags: input.flags, cwd: input.cwd });
-  const handle = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-  });
+  const handle = await openConfiguredDatabase(config);
   try {
     await migrateDatabase(handle);
   } finally {

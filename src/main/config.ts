@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { RegistryError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type PackageLimits } from '../core/limits.js';
 import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
-import { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limit.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
 export interface ServerConfig {
