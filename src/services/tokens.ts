@@ -12,6 +12,11 @@ const TOKEN_PREFIX = 'ph_';
 export const MAX_TOKENS_PER_USER = 100;
 /** Characters of the secret shown in lists: the `ph_` marker and 4 of the 40 random ones. */
 const SHOWN_PREFIX = TOKEN_PREFIX.length + 4;
+
+/** What a token list shows of a secret. */
+export function shownPrefix(secret: string): string {
+  return secret.slice(0, SHOWN_PREFIX);
+}
 const RESTRICTION = /^@[a-z0-9][a-z0-9-]{0,63}(\/[a-z0-9][a-z0-9-]{0,63})?$/;
 
 export function hashSecret(secret: string): string {
@@ -116,7 +121,7 @@ export async function insertToken(
       userId,
       name: input.name.trim(),
       secretHash: hashSecret(secret),
-      prefix: secret.slice(0, SHOWN_PREFIX),
+      prefix: shownPrefix(secret),
       parentTokenId,
       scopes: [...new Set(input.scopes)],
       restriction: input.restriction ?? null,

@@ -63,7 +63,7 @@ describe('YAML and JSON complexity bombs', () => {
       'actions/big.yaml': `${lines.join('\n')}\n`,
     });
     assert.ok(
-      issues.some((issue) => issue.startsWith('YAML_INVALID')),
+      issues.some((issue) => issue.startsWith('INVALID_YAML')),
       issues.join('\n'),
     );
     await healthy();
@@ -77,7 +77,7 @@ describe('YAML and JSON complexity bombs', () => {
     for (const [label, text] of Object.entries({ string, deep, tagged, duplicate })) {
       const issues = await refusedUpload(`@hostile/bomb-${label}`, { 'workflows/w.yaml': text });
       assert.ok(
-        issues.some((issue) => issue.startsWith('YAML_INVALID')),
+        issues.some((issue) => issue.startsWith('INVALID_YAML')),
         `${label}: ${issues.join('\n')}`,
       );
     }
