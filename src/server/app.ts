@@ -10,6 +10,7 @@ import { describeError } from './log-error.js';
 import { problemResponse, toProblem } from './problem.js';
 import { clientAddress, createRateLimiter, type RateLimits } from './rate-limit.js';
 import { routes } from './routes/index.js';
+import { errorPage, isPagePath, notFoundPage, registerWebPages } from './web/index.js';
 
 /** Largest JSON request body: tokens, members, tags and the like are a few hundred bytes. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -82,19 +83,23 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
   );
 
   for (const register of routes) register(app, deps);
+  registerWebPages(app, deps);
 
   app.notFound((c) =>
-    problemResponse(
-      toProblem(
-        new RegistryError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`),
-        c.get('requestId'),
-      ),
-    ),
+    isPagePath(c.req.path)
+      ? notFoundPage(c)
+      : problemResponse(
+          toProblem(
+            new RegistryError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`),
+            c.get('requestId'),
+          ),
+        ),
   );
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? randomUUID();
     const known = error instanceof RegistryError ? error : databaseProblem(error);
     if (!known) logError(error, requestId);
+    if (isPagePath(c.req.path)) return errorPage(c, known ?? error);
     return problemResponse(toProblem(known ?? error, requestId), known?.retryAfter);
   });
   return app;

@@ -1,6 +1,7 @@
 import { diffPackages, type PackageDiff } from '../core/diff/index.js';
 import { RegistryError } from '../core/errors.js';
 import { parsePackageSpec } from '../core/names.js';
+import type { PackageFiles } from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
 import { unpackTarball } from '../core/tarball/index.js';
 import type { Actor } from './actor.js';
@@ -65,7 +66,7 @@ export async function diffVersions(
   actor: Actor | null,
   from: string | undefined,
   to: string | undefined,
-): Promise<{ diff: PackageDiff; public: boolean; exact: boolean }> {
+): Promise<{ diff: PackageDiff; public: boolean; exact: boolean; sides: [PackageFiles, PackageFiles] }> {
   const [a, b] = [await resolveSide(deps, actor, from, 'from'), await resolveSide(deps, actor, to, 'to')];
   const load = async (row: typeof a.row) => {
     const tarball = await deps.blobs.get(row.blobKey);
@@ -74,13 +75,11 @@ export async function diffVersions(
   };
   // Versions are immutable, so two integrities always give the same diff: computed once.
   const key = `${a.row.integrity} ${b.row.integrity}`;
+  // Unpacking is cheap and bounded; comparing is what costs, so only the comparison is cached.
+  const [filesA, filesB] = await Promise.all([load(a.row), load(b.row)]);
   let diff = diffCache.get(key);
-  if (diff) {
-    diffCache.delete(key);
-  } else {
-    const [filesA, filesB] = await Promise.all([load(a.row), load(b.row)]);
-    diff = boundAnswer(diffPackages({ files: filesA }, { files: filesB }));
-  }
+  if (diff) diffCache.delete(key);
+  else diff = boundAnswer(diffPackages({ files: filesA }, { files: filesB }));
   diffCache.set(key, diff);
   while (diffCache.size > DIFF_CACHE_ENTRIES) diffCache.delete(diffCache.keys().next().value!);
   return {
@@ -88,5 +87,7 @@ export async function diffVersions(
     public: a.pkg.access === 'public' && b.pkg.access === 'public',
     // Versions are immutable, so a diff of two exact versions is too; tags and ranges may move.
     exact: a.exact && b.exact,
+    // The unpacked files of both sides, for a caller that draws them (the web diff page).
+    sides: [filesA, filesB],
   };
 }

@@ -6,7 +6,13 @@ import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-t
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { areConfusable, formatPackageName, parsePackageName } from '../core/names.js';
 import { readPackageDocs } from '../core/package-docs.js';
-import { declaredDependencies, MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
+import {
+  declaredDependencies,
+  findReadme,
+  MANIFEST_FILE,
+  type PackageFiles,
+  textOf,
+} from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
 import { type BumpMismatchDetails, checkBump, previousVersion } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
@@ -41,7 +47,7 @@ export interface PublishRequest {
 }
 
 function readme(files: PackageFiles): string | null {
-  const path = [...files.keys()].find((file) => /^readme(\.md|\.markdown|\.txt)?$/i.test(file));
+  const path = findReadme(files.keys());
   return path ? textOf(files.get(path)!) : null;
 }
 
