@@ -29,9 +29,9 @@ export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
   maxFiles: 2000,
   maxYamlAliases: 100,
   maxPathLength: 1024,
-  maxYamlBytes: 512 * 1024,
+  maxYamlBytes: 256 * 1024,
   maxYamlDepth: 64,
-  maxYamlNodes: 200_000,
+  maxYamlNodes: 100_000,
   maxYamlExpandedChars: 8 * 1024 * 1024,
 });
 

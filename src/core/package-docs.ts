@@ -38,12 +38,8 @@ function parseOne(files: PackageFiles, file: string, stem: string, options: Yaml
   }
 }
 
-/**
- * Finds and parses the package's YAML documents: the manifest, `actions/*.yaml` (action metadata)
- * and `workflows/*.yaml` (patterns). Parse failures are returned, not thrown, so validation can
- * report every broken file at once. Files are listed in path order.
- */
-export function readPackageDocs(files: PackageFiles, limits: Partial<PackageLimits> = {}): PackageDocs {
+/** Parses one document per step, so a caller may pause between files (see `readPackageDocsPaced`). */
+function* parseSteps(files: PackageFiles, limits: Partial<PackageLimits>): Generator<void, PackageDocs> {
   const options: YamlParseOptions = {
     maxAliases: limits.maxYamlAliases ?? DEFAULT_LIMITS.maxYamlAliases,
     maxBytes: limits.maxYamlBytes ?? DEFAULT_LIMITS.maxYamlBytes,
@@ -56,15 +52,51 @@ export function readPackageDocs(files: PackageFiles, limits: Partial<PackageLimi
   for (const path of paths) {
     if (path === MANIFEST_FILE) {
       docs.manifest = parseOne(files, path, 'patternhub', options);
+      yield;
       continue;
     }
     const action = ACTION_FILE.exec(path);
     if (action) {
       docs.actions.push(parseOne(files, path, action[1]!, options));
+      yield;
       continue;
     }
     const workflow = WORKFLOW_FILE.exec(path);
-    if (workflow) docs.workflows.push(parseOne(files, path, workflow[1]!, options));
+    if (workflow) {
+      docs.workflows.push(parseOne(files, path, workflow[1]!, options));
+      yield;
+    }
   }
   return docs;
+}
+
+/**
+ * Finds and parses the package's YAML documents: the manifest, `actions/*.yaml` (action metadata)
+ * and `workflows/*.yaml` (patterns). Parse failures are returned, not thrown, so validation can
+ * report every broken file at once. Files are listed in path order.
+ */
+export function readPackageDocs(files: PackageFiles, limits: Partial<PackageLimits> = {}): PackageDocs {
+  const steps = parseSteps(files, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `readPackageDocs`, awaiting `pause()` after each file: a server passes one that yields to its
+ * event loop, so a package of many large documents never holds other requests for more than one
+ * file's parse.
+ */
+export async function readPackageDocsPaced(
+  files: PackageFiles,
+  limits: Partial<PackageLimits>,
+  pause: () => Promise<void>,
+): Promise<PackageDocs> {
+  const steps = parseSteps(files, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
 }

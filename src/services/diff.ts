@@ -1,6 +1,7 @@
 import { diffPackages, type PackageDiff } from '../core/diff/index.js';
 import { RegistryError } from '../core/errors.js';
 import { parsePackageSpec } from '../core/names.js';
+import { readPackageDocsPaced } from '../core/package-docs.js';
 import type { PackageFiles } from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
 import { unpackTarball } from '../core/tarball/index.js';
@@ -79,7 +80,13 @@ export async function diffVersions(
   const [filesA, filesB] = await Promise.all([load(a.row), load(b.row)]);
   let diff = diffCache.get(key);
   if (diff) diffCache.delete(key);
-  else diff = boundAnswer(diffPackages({ files: filesA }, { files: filesB }));
+  else {
+    // Parsed a document at a time, yielding between them: a large diff never holds health for long.
+    const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const docsA = await readPackageDocsPaced(filesA, deps.limits, pause);
+    const docsB = await readPackageDocsPaced(filesB, deps.limits, pause);
+    diff = boundAnswer(diffPackages({ files: filesA, docs: docsA }, { files: filesB, docs: docsB }));
+  }
   diffCache.set(key, diff);
   while (diffCache.size > DIFF_CACHE_ENTRIES) diffCache.delete(diffCache.keys().next().value!);
   return {

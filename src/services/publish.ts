@@ -5,7 +5,7 @@ import { diffPackages } from '../core/diff/index.js';
 import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-tags.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { areConfusable, formatPackageName, parsePackageName } from '../core/names.js';
-import { readPackageDocs } from '../core/package-docs.js';
+import { readPackageDocsPaced } from '../core/package-docs.js';
 import {
   declaredDependencies,
   findReadme,
@@ -220,7 +220,7 @@ export async function publishVersion(
   const files = unpackTarball(request.tarball, deps.limits);
   const integrity = computeIntegrity(request.tarball);
   // Parsed once here; validation and the bump check reuse it.
-  const docs = readPackageDocs(files, deps.limits);
+  const docs = await readPackageDocsPaced(files, deps.limits, yieldToEventLoop);
   const declared = declaredDependencies(docs.manifest?.doc as Record<string, unknown> | undefined);
   const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
   const result = validatePackage(files, {
@@ -265,7 +265,17 @@ export async function publishVersion(
     if (!previous) return null;
     const previousTarball = await deps.blobs.get(previous.blobKey, executor);
     if (!previousTarball) throw new Error(`blob of ${fullName}@${previous.version} is missing`);
-    const diff = diffPackages({ files: unpackTarball(previousTarball, deps.limits) }, { files, docs });
+    const previousFiles = unpackTarball(previousTarball, deps.limits);
+    // Outside the transaction the previous version's documents are parsed paced too; inside it, a
+    // pause would hold the package lock (and on PGlite the only connection) for longer.
+    const previousDocs =
+      executor === deps.db
+        ? await readPackageDocsPaced(previousFiles, deps.limits, yieldToEventLoop)
+        : undefined;
+    const diff = diffPackages(
+      { files: previousFiles, ...(previousDocs ? { docs: previousDocs } : {}) },
+      { files, docs },
+    );
     try {
       checkBump(previous.version, version, diff.changes);
       return null;
@@ -443,6 +453,11 @@ async function checkConfusable(
     pointer: '/name',
     message: `${candidate.full} looks like ${row.full} of the same organisation`,
   }));
+}
+
+/** Lets other requests (health first) run between two documents' parses. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function versionExists(fullName: string, version: string): RegistryError {

@@ -36,9 +36,9 @@ describe('parseYaml', () => {
     );
   };
 
-  it('finds a duplicate among 50,000 keys (linear, not quadratic) and refuses over-large documents', () => {
-    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: ${i}`);
-    assert.equal(Object.keys(parseYaml(keys.join('\n'), 'many.yaml') as object).length, 20_000);
+  it('finds a duplicate among 15,000 keys (linear, not quadratic) and refuses over-large documents', () => {
+    const keys = Array.from({ length: 15_000 }, (_, i) => `k${i}: ${i}`);
+    assert.equal(Object.keys(parseYaml(keys.join('\n'), 'many.yaml') as object).length, 15_000);
     refusedQuickly([...keys, 'k7: again'].join('\n'));
     refusedQuickly(`a: "${'x'.repeat(600 * 1024)}"`);
   });
