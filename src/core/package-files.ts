@@ -58,3 +58,9 @@ export function declaredDependencies(manifest: Record<string, unknown> | undefin
     string
   >;
 }
+
+/** The package's README, as registries find it: `README`, `README.md`, `.markdown` or `.txt`, any case. */
+export function findReadme(paths: Iterable<string>): string | undefined {
+  for (const path of paths) if (/^readme(\.md|\.markdown|\.txt)?$/i.test(path)) return path;
+  return undefined;
+}

@@ -5,7 +5,13 @@ import { diffPackages } from '../core/diff/index.js';
 import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-tags.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, parsePackageName } from '../core/names.js';
-import { declaredDependencies, type PackageFiles, readRawManifest, textOf } from '../core/package-files.js';
+import {
+  declaredDependencies,
+  findReadme,
+  type PackageFiles,
+  readRawManifest,
+  textOf,
+} from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
 import { type BumpMismatchDetails, checkBump, previousVersion } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
@@ -37,7 +43,7 @@ export interface PublishRequest {
 }
 
 function readme(files: PackageFiles): string | null {
-  const path = [...files.keys()].find((file) => /^readme(\.md|\.markdown|\.txt)?$/i.test(file));
+  const path = findReadme(files.keys());
   return path ? textOf(files.get(path)!) : null;
 }
 
