@@ -44,6 +44,7 @@ export const ERROR_CODES = {
     exit: EXIT.invalid,
     title: 'Dependency range matches no published version',
   },
+  INVALID_PACK: { status: 422, exit: EXIT.invalid, title: 'Not a StackStorm pack Patternhub can import' },
   INTEGRITY_MISMATCH: { status: 422, exit: EXIT.invalid, title: 'Integrity check failed' },
   // Not found
   NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Not found' },
@@ -78,6 +79,10 @@ export const ERROR_CODES = {
   // Network and environment
   NETWORK_ERROR: { status: 502, exit: EXIT.network, title: 'Registry unreachable' },
   OFFLINE_CACHE_MISS: { status: 504, exit: EXIT.network, title: 'Not in the offline cache' },
+  // Pattern tests and local runs
+  PATTERN_TESTS_FAILED: { status: 422, exit: EXIT.invalid, title: "The package's pattern tests fail" },
+  RUN_NEEDS_STACKSTORM: { status: 422, exit: EXIT.invalid, title: 'A task needs StackStorm to run' },
+  RUN_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Run record not found' },
   // Everything else
   INTERNAL: { status: 500, exit: EXIT.unexpected, title: 'Internal error' },
 } as const satisfies Record<string, CodeSpec>;
@@ -118,6 +123,11 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 
 export function isRegistryError(value: unknown, code?: ErrorCode): value is RegistryError {
   return value instanceof RegistryError && (code === undefined || value.code === code);
+}
+
+/** The CLI exit code of an error code, from the one table. */
+export function exitCodeOf(code: ErrorCode): ExitCode {
+  return ERROR_CODES[code].exit;
 }
 
 /**

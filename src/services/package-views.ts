@@ -62,5 +62,6 @@ export function versionDocument(pkg: PackageRow, row: VersionRow): VersionDocume
     deprecated: row.deprecated ?? null,
     yanked: row.yankedAt !== null,
     bumpOverride: row.bumpOverride ?? null,
+    tests: row.tests ?? null,
   };
 }

@@ -3,6 +3,11 @@ import { type PackageFiles, sortedPaths } from '../package-files.js';
 import { describeUnsafePath, pathProblem } from '../tarball/paths.js';
 import type { IssueList } from './issues.js';
 
+/** Installs keep their bookkeeping beside the package's files (`.patternhub-integrity`): not package content. */
+export function isReservedPath(path: string): boolean {
+  return /^\.patternhub-/.test(path);
+}
+
 /**
  * Checks the file list itself: safe relative paths, and the size and count limits. The tarball reader
  * enforces the same limits while unpacking; checking here too means a folder fails before it is packed.
@@ -23,8 +28,7 @@ export function checkFiles(files: PackageFiles, limits: PackageLimits, issues: I
     // The same path rules as packing and unpacking, so a folder that validates also packs.
     const reason = pathProblem(path);
     if (reason) issues.add('UNSAFE_PATH', path, '', describeUnsafePath(reason, path));
-    // Installs keep their bookkeeping beside the package's files (`.patternhub-integrity`).
-    else if (/^\.patternhub-/.test(path)) {
+    else if (isReservedPath(path)) {
       issues.add(
         'RESERVED_PATH',
         path,
