@@ -11,7 +11,7 @@ import addFormats from 'ajv-formats';
 const root = new URL('../', import.meta.url);
 export const OUTPUT = fileURLToPath(new URL('src/core/generated/schema-validators.js', root));
 
-/** The module's source: one exported validate function per schema, plus the Orquesta definition. */
+/** The module's source: one exported validate function per schema. */
 export function generateSchemaValidators() {
   const load = (name) => JSON.parse(readFileSync(new URL(`schema/${name}.schema.json`, root), 'utf8'));
   const schemas = {
@@ -40,7 +40,6 @@ export function generateSchemaValidators() {
     patternTest: schemas.patternTest.$id,
     lockfile: schemas.lockfile.$id,
     cliConfig: schemas.cliConfig.$id,
-    definition: `${schemas.workflow.$id}#/$defs/definition`,
   });
   // ajv's ESM output still `require`s its runtime helpers: turn those into imports.
   const modules = new Map();

@@ -3,7 +3,7 @@
  * the CLI and the tests read them. (Package metadata, search and diff shapes live beside the logic
  * they come from: `Packument` and `SearchResponse` in types.ts, `PackageDiff` in diff/types.ts.)
  */
-import type { TestReport } from './pattern-tests/index.js';
+import type { TestReport } from './pattern-tests/run.js';
 import type { Manifest, OrgRole, PackageContents, PackageKind, Packument, ValidationIssue } from './types.js';
 
 /** `GET /v1/packages/:scope/:name`: the packument plus what people read. */
@@ -36,7 +36,7 @@ export interface VersionDocument {
   yanked: boolean;
   /** Who published despite a too-small semver bump, and why. */
   bumpOverride: Record<string, unknown> | null;
-  /** The package's pattern tests as run at publish (null without tests). */
+  /** The package's pattern tests as the registry ran them at publish (null when it has none). */
   tests: TestReport | null;
 }
 

@@ -123,8 +123,9 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
       cause: error,
     });
   }
-  const issues = lockfileIssues(data);
-  if (issues.length > 0) {
+  const issues: LockfileIssue[] = [];
+  const lock = readLockfile(data, issues);
+  if (!lock) {
     const first = issues[0]!;
     const newer = issues.some((issue) => issue.newerFormat);
     throw new RegistryError(
@@ -137,6 +138,13 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
       },
     );
   }
+  return lock;
+}
+
+/** The lockfile in `data`, with only its known fields, or undefined with `issues` filled in. */
+function readLockfile(data: unknown, issues: LockfileIssue[]): Lockfile | undefined {
+  issues.push(...lockfileIssues(data));
+  if (issues.length > 0) return undefined;
   const lock = data as Lockfile;
   const packages: Record<string, LockedPackage> = {};
   for (const [name, entry] of Object.entries(lock.packages)) {
@@ -152,6 +160,18 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
     dependencies: sortRecord(lock.dependencies),
     packages: sortRecord(packages),
   };
+}
+
+/**
+ * A lockfile parsed earlier (a cache's copy), accepted only if it is well formed and serializes to
+ * exactly `text`: so an edited copy can never stand for the lockfile the project holds. Undefined
+ * when it does not (the caller parses the text instead).
+ */
+export function verifyParsedLockfile(data: unknown, text: string): Lockfile | undefined {
+  const issues: LockfileIssue[] = [];
+  const lock = readLockfile(data, issues);
+  if (!lock || issues.length > 0) return undefined;
+  return serializeLockfile(lock) === text ? lock : undefined;
 }
 
 interface LockfileIssue {

@@ -15,7 +15,6 @@ import workflowSchema from '../../schema/workflow.schema.json';
 import {
   action,
   cliConfig,
-  definition,
   lockfile,
   manifest,
   patternTest,
@@ -68,27 +67,4 @@ export function getValidator(name: SchemaName): ValidateFunction {
 export function schemaErrors(name: SchemaName, doc: unknown): ErrorObject[] {
   const validate = getValidator(name);
   return validate(doc) ? [] : [...(validate.errors ?? [])];
-}
-
-/** Validates a `patternhub.yaml` document. */
-export function validateManifestDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('manifest', doc);
-}
-
-/** Validates an `actions/<name>.yaml` document (StackStorm action metadata). */
-export function validateActionDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('action', doc);
-}
-
-/** Validates a `workflows/<name>.yaml` document (metadata plus the Orquesta definition). */
-export function validateWorkflowDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('workflow', doc);
-}
-
-/**
- * Validates a bare Orquesta definition (what StackStorm keeps in `actions/workflows/<name>.yaml`)
- * against the `workflow:` block of the workflow schema.
- */
-export function validateOrquestaDefinition(doc: unknown): ErrorObject[] {
-  return definition(doc) ? [] : [...(definition.errors ?? [])];
 }

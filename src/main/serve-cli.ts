@@ -1,6 +1,7 @@
 import { migrateDatabase } from '../db/migrate.js';
 import { parseServerConfig } from './config.js';
 import { openConfiguredDatabase, startServer } from './start-server.js';
+import { startupError } from './startup-errors.js';
 
 interface ServeInput {
   env: Record<string, string | undefined>;
@@ -49,11 +50,15 @@ export async function runMigrate(
   input: Omit<ServeInput, 'log'>,
 ): Promise<{ text: string; exitCode: number }> {
   const config = parseServerConfig({ env: input.env, flags: input.flags, cwd: input.cwd });
-  const handle = await openConfiguredDatabase(config);
   try {
-    await migrateDatabase(handle);
-  } finally {
-    await handle.close();
+    const handle = await openConfiguredDatabase(config);
+    try {
+      await migrateDatabase(handle);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw startupError(error, config);
   }
   return { text: `migrations applied (${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`, exitCode: 0 };
 }

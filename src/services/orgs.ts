@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { OrgMember, OrgMembership, OrgView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
-import { NAME_PART } from '../core/names.js';
+import { NAME_PART, nameSkeleton } from '../core/names.js';
 import { ORG_ROLES, type OrgRole } from '../core/types.js';
 import type { Db, Executor } from '../db/database.js';
 import { orgMembers, orgs, users } from '../db/schema/index.js';
@@ -35,6 +35,19 @@ export async function createOrg(
   const caller = requireAdminToken(actor, 'Creating an organisation', String(input.name));
   if (typeof input.name !== 'string' || !NAME_PART.test(input.name)) {
     throw new RegistryError('BAD_REQUEST', 'An organisation name must match ^[a-z0-9][a-z0-9-]{0,63}$');
+  }
+  const lookAlike = (await db.select({ name: orgs.name }).from(orgs)).find(
+    (org) => org.name !== input.name && nameSkeleton(org.name) === nameSkeleton(input.name),
+  );
+  if (lookAlike) {
+    throw new RegistryError(
+      'NAME_CONFUSABLE',
+      `@${input.name} looks like the organisation @${lookAlike.name}`,
+      {
+        details: { name: input.name, resembles: lookAlike.name },
+        hint: 'Choose a name that cannot be mistaken for an existing organisation.',
+      },
+    );
   }
   const description: unknown = input.description;
   if (description != null && (typeof description !== 'string' || description.length > 500)) {
@@ -80,7 +93,9 @@ export async function getOrg(db: Db, actor: Actor | null, name: string): Promise
     personal: org.personalOf !== null,
     createdAt: org.createdAt.toISOString(),
   };
-  if (actor?.isAdmin || (await roleIn(db, actor, name))) {
+  // Members only through a token that reads and whose restriction covers the whole organisation.
+  const covered = actor !== null && tokenAllows(actor, 'read') && restrictionAllows(actor, name);
+  if (covered && (actor.isAdmin || (await roleIn(db, actor, name)))) {
     view.members = await db
       .select({ username: users.username, role: orgMembers.role })
       .from(orgMembers)

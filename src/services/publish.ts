@@ -4,12 +4,13 @@ import type { PublishResponse } from '../core/api-types.js';
 import { diffPackages } from '../core/diff/index.js';
 import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-tags.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
-import { formatPackageName, parsePackageName } from '../core/names.js';
+import { areConfusable, formatPackageName, parsePackageName } from '../core/names.js';
+import { readPackageDocsPaced } from '../core/package-docs.js';
 import {
   declaredDependencies,
   findReadme,
+  MANIFEST_FILE,
   type PackageFiles,
-  readRawManifest,
   textOf,
 } from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
@@ -37,7 +38,10 @@ export interface PublishRequest {
   tarball: Uint8Array;
   /** Dist-tag to point at the new version; default `latest` (moved only by a higher release). */
   tag?: string | undefined;
-  /** Visibility of a new package; ignored for an existing one (its visibility is kept). */
+  /**
+   * Visibility of a new package. An existing package keeps its own; asking for private on a public
+   * one is refused (ACCESS_MISMATCH).
+   */
   access?: 'public' | 'private' | undefined;
   /** A reason to publish despite a smaller semver bump than the changes need; recorded. */
   overrideBump?: string | undefined;
@@ -213,22 +217,27 @@ export async function publishVersion(
     if (taken) throw versionExists(fullName, version);
   }
 
+  const nameWarnings = existing ? [] : await checkConfusable(deps.db, publisher, org.id, scope, name);
   const files = unpackTarball(request.tarball, deps.limits);
   const integrity = computeIntegrity(request.tarball);
-  const declared = declaredDependencies(readRawManifest(files));
+  // Parsed once here; validation and the bump check reuse it.
+  const docs = await readPackageDocsPaced(files, deps.limits, yieldToEventLoop);
+  const declared = declaredDependencies(docs.manifest?.doc as Record<string, unknown> | undefined);
   const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
   const result = validatePackage(files, {
     expect: { name: fullName, version },
     dependencies: (dependency) => resolvedDependencies.get(dependency)?.contents,
     limits: deps.limits,
+    docs,
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
   const manifest: Manifest = result.manifest;
   const tests = manifest.kind === 'pattern' ? await runPublishTests(files) : null;
   // A public package cannot stand on a private one: its users could not install it, and its
   // manifest would name a package they are not meant to know of.
-  const access = existing?.access ?? request.access ?? manifest.access ?? 'public';
-  if (access === 'public') {
+  const intendedAccess = request.access ?? manifest.access ?? 'public';
+  const refuseHiddenDependencies = (access: 'public' | 'private') => {
+    if (access !== 'public') return;
     const hidden = [...resolvedDependencies].filter(([, dependency]) => dependency.access === 'private');
     if (hidden.length > 0) {
       throw dependencyUnresolved(
@@ -240,7 +249,8 @@ export async function publishVersion(
         'Publish this package with --access private, or depend on public packages only.',
       );
     }
-  }
+  };
+  refuseHiddenDependencies(existing?.access ?? intendedAccess);
   if (existing && existing.kind !== manifest.kind) {
     throw new RegistryError(
       'INVALID_PACKAGE',
@@ -252,11 +262,22 @@ export async function publishVersion(
   // again under the package lock in case another publish landed in between.
   const checkSuccession = async (
     previous: VersionRow | undefined,
+    executor: Executor,
   ): Promise<Record<string, unknown> | null> => {
     if (!previous) return null;
-    const previousTarball = await deps.blobs.get(previous.blobKey);
+    const previousTarball = await deps.blobs.get(previous.blobKey, executor);
     if (!previousTarball) throw new Error(`blob of ${fullName}@${previous.version} is missing`);
-    const diff = diffPackages({ files: unpackTarball(previousTarball, deps.limits) }, { files });
+    const previousFiles = unpackTarball(previousTarball, deps.limits);
+    // Outside the transaction the previous version's documents are parsed paced too; inside it, a
+    // pause would hold the package lock (and on PGlite the only connection) for longer.
+    const previousDocs =
+      executor === deps.db
+        ? await readPackageDocsPaced(previousFiles, deps.limits, yieldToEventLoop)
+        : undefined;
+    const diff = diffPackages(
+      { files: previousFiles, ...(previousDocs ? { docs: previousDocs } : {}) },
+      { files, docs },
+    );
     try {
       checkBump(previous.version, version, diff.changes);
       return null;
@@ -275,7 +296,7 @@ export async function publishVersion(
     }
   };
   const previous = existing ? await previousVersionRow(deps.db, existing.id, version) : undefined;
-  let bumpOverride = await checkSuccession(previous);
+  let bumpOverride = await checkSuccession(previous, deps.db);
 
   const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const blobKey = integrityToHex(integrity);
@@ -284,7 +305,7 @@ export async function publishVersion(
 
   try {
     return await deps.db.transaction(async (tx) => {
-      await tx
+      const created = await tx
         .insert(packages)
         .values({
           orgId: org.id,
@@ -292,16 +313,30 @@ export async function publishVersion(
           name,
           fullName,
           kind: manifest.kind,
-          access: request.access ?? manifest.access ?? 'public',
+          access: intendedAccess,
           description: manifest.description,
         })
-        .onConflictDoNothing({ target: packages.fullName });
+        .onConflictDoNothing({ target: packages.fullName })
+        .returning({ id: packages.id });
       // Lock the package row: concurrent publishes of one package take turns from here.
       const [pkg] = (await tx
         .select()
         .from(packages)
         .where(eq(packages.fullName, fullName))
         .for('no key update')) as [PackageRow];
+      // A version meant to be private never lands in a public package (nor do its private
+      // dependencies' names show): whether another first publish created the package meanwhile, or
+      // the caller asked for private on a package that is public. A public upload into a private
+      // package stays private, which hides nothing.
+      const racedOrAsked = (!existing && created.length === 0) || request.access === 'private';
+      if (racedOrAsked && intendedAccess === 'private' && pkg.access === 'public') {
+        throw new RegistryError(
+          'ACCESS_MISMATCH',
+          `${fullName} is a public package; this version was meant to be private`,
+          { hint: 'Publish it under another name, or without --access private to make it public.' },
+        );
+      }
+      refuseHiddenDependencies(pkg.access);
       await holdDependencies(tx, declared, resolvedDependencies);
       if (pkg.kind !== manifest.kind) {
         throw new RegistryError(
@@ -310,7 +345,7 @@ export async function publishVersion(
         );
       }
       const previousNow = await previousVersionRow(tx, pkg.id, version);
-      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow);
+      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow, tx);
       const [row] = await tx
         .insert(versions)
         .values({
@@ -368,7 +403,7 @@ export async function publishVersion(
       return {
         ...versionDocument(pkg, row!),
         distTags: { ...(firstLatest ? { latest: version } : {}), ...(moveTag ? { [tag]: version } : {}) },
-        warnings: result.issues.filter((issue) => issue.severity === 'warning'),
+        warnings: [...nameWarnings, ...result.issues.filter((issue) => issue.severity === 'warning')],
       };
     });
   } catch (error) {
@@ -378,6 +413,54 @@ export async function publishVersion(
     }
     throw error;
   }
+}
+
+/**
+ * A new package's name against every package the publisher can see: one that looks like another
+ * organisation's package (`@acme/disk-fu11` beside `@acme/disk-full` owned by someone else, or
+ * `@acrne/disk-full`) is refused; one that looks like the same organisation's is published with a
+ * warning. Private packages the publisher cannot read are not compared, so the answer leaks nothing.
+ */
+async function checkConfusable(
+  db: Executor,
+  publisher: Actor,
+  orgId: number,
+  scope: string,
+  name: string,
+): Promise<ValidationIssue[]> {
+  const candidate = { scope, name, full: formatPackageName(scope, name) };
+  const rows = await db
+    .select({ scope: packages.scope, name: packages.name, orgId: packages.orgId, access: packages.access })
+    .from(packages);
+  const lookAlikes = [];
+  for (const row of rows) {
+    const other = { scope: row.scope, name: row.name, full: formatPackageName(row.scope, row.name) };
+    if (areConfusable(candidate, other) && (await canRead(db, publisher, row)))
+      lookAlikes.push({ ...row, ...other });
+  }
+  const foreign = lookAlikes.filter((row) => row.orgId !== orgId);
+  if (foreign.length > 0) {
+    throw new RegistryError(
+      'NAME_CONFUSABLE',
+      `${candidate.full} looks like ${foreign.map((row) => row.full).join(', ')}, owned by another organisation`,
+      {
+        details: { name: candidate.full, resembles: foreign.map((row) => row.full) },
+        hint: 'Choose a name that cannot be mistaken for an existing package.',
+      },
+    );
+  }
+  return lookAlikes.map((row) => ({
+    code: 'NAME_CONFUSABLE',
+    severity: 'warning' as const,
+    file: MANIFEST_FILE,
+    pointer: '/name',
+    message: `${candidate.full} looks like ${row.full} of the same organisation`,
+  }));
+}
+
+/** Lets other requests (health first) run between two documents' parses. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function versionExists(fullName: string, version: string): RegistryError {

@@ -4,6 +4,7 @@
  * runbook, a private pattern, and a package whose README tries to run script. Built in memory,
  * published through the real API.
  */
+
 import { versionPath } from '../../src/core/api-paths.js';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';

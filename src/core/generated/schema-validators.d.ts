@@ -7,5 +7,3 @@ export const workflow: ValidateFunction;
 export const patternTest: ValidateFunction;
 export const lockfile: ValidateFunction;
 export const cliConfig: ValidateFunction;
-/** The `workflow:` block alone (`workflow.schema.json#/$defs/definition`). */
-export const definition: ValidateFunction;

@@ -3,5 +3,5 @@ import type { RegisterRoute } from '../app-env.js';
 
 /** GET /v1/health: the process answers and its database too. */
 export const registerHealth: RegisterRoute = (app, deps) => {
-  app.get('/v1/health', async (c) => c.json(await checkHealth(deps.db)));
+  app.get('/v1/health', async (c) => c.json(await checkHealth(deps)));
 };
