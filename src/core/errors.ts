@@ -137,11 +137,6 @@ export function isRegistryError(value: unknown, code?: ErrorCode): value is Regi
   return value instanceof RegistryError && (code === undefined || value.code === code);
 }
 
-/** The CLI exit code of an error code, from the one table. */
-export function exitCodeOf(code: ErrorCode): ExitCode {
-  return ERROR_CODES[code].exit;
-}
-
 /**
  * The codes that mean only their status, for an answer that carries no code of its own (a proxy's
  * error page): a specific code (VERSION_EXISTS, ALREADY_EXISTS, …) is never guessed from a status.
