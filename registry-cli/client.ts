@@ -85,6 +85,7 @@ export function createClient(
   const send = async (
     method: string,
     path: string,
+    signal: AbortSignal,
     init: { body?: RequestInit['body']; headers?: Record<string, string> } = {},
   ) => {
     let response: Response;
@@ -93,7 +94,7 @@ export function createClient(
         method,
         headers: headers(init.headers),
         body: init.body ?? null,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal,
       });
     } catch (error) {
       const reason = isTimeout(error)
@@ -121,28 +122,54 @@ export function createClient(
   return {
     registry,
     authenticated: Boolean(token),
-    async json<T>(method: string, path: string, body?: unknown) {
-      const response = await send(
-        method,
-        path,
-        body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
-      );
-      return (await guardBody(() => readJsonBody(response, registry, maxBytes))) as T;
-    },
-    async bytes(path) {
-      const response = await send('GET', path);
-      return guardBody(() => readLimited(response, maxBytes, registry));
-    },
-    async putBytes<T>(path: string, data: Uint8Array) {
-      const response = await send('PUT', path, {
-        body: data as Uint8Array<ArrayBuffer>,
-        headers: { 'content-type': 'application/octet-stream' },
+    json<T>(method: string, path: string, body?: unknown) {
+      return withDeadline(timeoutMs, async (signal) => {
+        const response = await send(
+          method,
+          path,
+          signal,
+          body === undefined
+            ? {}
+            : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+        );
+        return (await guardBody(() => readJsonBody(response, registry, maxBytes))) as T;
       });
-      return (await guardBody(() => readJsonBody(response, registry, maxBytes))) as T;
+    },
+    bytes(path) {
+      return withDeadline(timeoutMs, async (signal) => {
+        const response = await send('GET', path, signal);
+        return guardBody(() => readLimited(response, maxBytes, registry));
+      });
+    },
+    putBytes<T>(path: string, data: Uint8Array) {
+      return withDeadline(timeoutMs, async (signal) => {
+        const response = await send('PUT', path, signal, {
+          body: data as Uint8Array<ArrayBuffer>,
+          headers: { 'content-type': 'application/octet-stream' },
+        });
+        return (await guardBody(() => readJsonBody(response, registry, maxBytes))) as T;
+      });
     },
   };
+}
+
+/**
+ * Runs one request (headers and body) under a deadline. The timer is a referenced one, unlike
+ * `AbortSignal.timeout`'s: Node 20's fetch can wait on unreferenced handles only (a registry that
+ * closes the connection before answering, with an Authorization header), and with nothing else
+ * pending the process would exit 13 ("unsettled top-level await") instead of reporting the failure.
+ */
+async function withDeadline<T>(timeoutMs: number, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  );
+  try {
+    return await run(controller.signal);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isTimeout(error: unknown): boolean {

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { type DeadRegistry, startDeadRegistry } from '../helpers/dead-registry.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-config-'));
@@ -59,24 +59,10 @@ async function failure(
   return (JSON.parse(run.stderr) as { error: { code: string } }).error.code;
 }
 
-/**
- * A registry that never answers: a port this file keeps bound for its whole run (a released port can
- * be taken by another test file's server on a busy machine), whose every connection is reset.
- */
-async function deadRegistry(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((socket) => socket.resetAndDestroy());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 let a: TestRegistry;
 let b: TestRegistry;
 let dead: string;
-let deadServer: Awaited<ReturnType<typeof deadRegistry>> | undefined;
+let deadServer: DeadRegistry | undefined;
 const packages: Record<string, string> = {};
 
 async function initPackage(name: string): Promise<string> {
@@ -88,7 +74,7 @@ async function initPackage(name: string): Promise<string> {
 
 before(async () => {
   [a, b] = await Promise.all([startTestRegistry(), startTestRegistry()]);
-  deadServer = await deadRegistry();
+  deadServer = await startDeadRegistry();
   dead = deadServer.url;
   await Promise.all(
     ['@acme/alpha', '@team/beta', '@team/gamma'].map(async (name) => {

@@ -5,12 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { stringify } from 'yaml';
 import { type CliRun, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
+import { type DeadRegistry, startDeadRegistry } from '../helpers/dead-registry.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 let registry: TestRegistry;
@@ -21,13 +21,12 @@ let pkg: string;
 let packedIntegrity: string;
 /** A registry URL nothing listens on: a command that contacts it fails with exit 7. */
 let deadRegistry: string;
+let dead: DeadRegistry | undefined;
 
 before(async () => {
   registry = await startTestRegistry();
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  deadRegistry = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  dead = await startDeadRegistry();
+  deadRegistry = dead.url;
   work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-publish-'));
   const post = async (path: string, method: string, body: unknown) => {
     const response = await registry.request(path, {
@@ -48,7 +47,7 @@ before(async () => {
   writeFileSync(config, stringify({ tokens: { [registry.url]: created.token } }), { mode: 0o600 });
 });
 after(async () => {
-  await registry?.close();
+  await Promise.all([registry?.close(), dead?.close()]);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
