@@ -12,6 +12,9 @@
  *     version: 1.4.2
  *     integrity: sha512-…
  *     registry: https://patterns.acme.example/
+ *     signatures:          # the registry's signatures, checked against its /v1/keys
+ *       - keyid: SHA256:…
+ *         sig: MEUCIQ…
  *     dependencies:        # omitted when empty
  *       "@community/linux": ^2.1.0
  * ```
@@ -23,6 +26,7 @@ import { stringify } from 'yaml';
 import { isRegistryError, RegistryError } from './errors.js';
 import { isValidPackageName } from './names.js';
 import type { ResolvedGraph } from './resolve/index.js';
+import type { VersionSignature } from './signatures.js';
 import { parseYaml } from './yaml.js';
 
 export const LOCKFILE_NAME = 'patternhub.lock';
@@ -40,6 +44,8 @@ export interface LockedPackage {
   registry: string;
   /** The version's own dependencies, name → range. */
   dependencies: Record<string, string>;
+  /** The registry's signatures of the version (key id and signature), verified on every install. */
+  signatures?: VersionSignature[];
 }
 
 export interface Lockfile {
@@ -67,6 +73,7 @@ export function lockfileFromGraph(
       integrity: entry.integrity,
       registry: registryOf(name),
       dependencies: sortRecord(entry.dependencies),
+      ...(entry.signatures ? { signatures: entry.signatures } : {}),
     };
   }
   return {
@@ -87,6 +94,9 @@ export function serializeLockfile(lock: Lockfile): string {
       version: entry.version,
       integrity: entry.integrity,
       registry: entry.registry,
+      ...(entry.signatures?.length
+        ? { signatures: entry.signatures.map(({ keyid, sig }) => ({ keyid, sig })) }
+        : {}),
       ...(Object.keys(entry.dependencies).length > 0 ? { dependencies: sortRecord(entry.dependencies) } : {}),
     };
   }
@@ -148,7 +158,7 @@ interface LockfileIssue {
 }
 
 const TOP_KEYS = new Set(['lockfileVersion', 'dependencies', 'packages']);
-const PACKAGE_KEYS = new Set(['version', 'integrity', 'registry', 'dependencies']);
+const PACKAGE_KEYS = new Set(['version', 'integrity', 'registry', 'signatures', 'dependencies']);
 const INTEGRITY = /^sha512-[A-Za-z0-9+/]{86}==$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -215,12 +225,36 @@ function readPackage(name: string, value: unknown, issues: LockfileIssue[]): Loc
     issues.push({ pointer: pointer(...at, 'registry'), message: 'must be an http(s) URL' });
   }
   const dependencies = readRanges(value.dependencies, [...at, 'dependencies'], issues, false);
+  const signatures = readSignatures(value.signatures, [...at, 'signatures'], issues);
   return {
     version: String(version),
     integrity: String(integrity),
     registry: String(registry),
     dependencies,
+    ...(signatures ? { signatures } : {}),
   };
+}
+
+function readSignatures(
+  value: unknown,
+  at: string[],
+  issues: LockfileIssue[],
+): VersionSignature[] | undefined {
+  if (value === undefined) return undefined;
+  const ok =
+    Array.isArray(value) &&
+    value.every(
+      (item) =>
+        isPlainObject(item) &&
+        typeof item.keyid === 'string' &&
+        typeof item.sig === 'string' &&
+        Object.keys(item).length === 2,
+    );
+  if (!ok) {
+    issues.push({ pointer: pointer(...at), message: 'must be a list of { keyid, sig }' });
+    return undefined;
+  }
+  return (value as VersionSignature[]).map(({ keyid, sig }) => ({ keyid, sig }));
 }
 
 function isHttpUrl(value: string): boolean {

@@ -5,7 +5,9 @@ import type { DatabaseHandle } from '../db/database.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { createDownloadCounter } from '../services/downloads.js';
+import { createMirror } from '../services/mirror.js';
 import type { ServiceDeps } from '../services/services.js';
+import { prepareSigner, signUnsignedVersions } from '../services/signing-keys.js';
 import { bootstrapAdmin } from '../services/users.js';
 import { createFilesystemBlobStore } from '../storage/filesystem-blob-store.js';
 import { createPostgresBlobStore } from '../storage/postgres-blob-store.js';
@@ -44,6 +46,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (!options.database) await migrateDatabase(database);
     const now = options.now ?? (() => new Date());
     const bootstrap = await bootstrapAdmin(database.db, { adminToken: config.adminToken }, now());
+    const signer = await prepareSigner(database.db, config.signingKey, now());
+    // Versions published before signatures existed get one now (idempotent; a no-op once done).
+    const backfilled = await signUnsignedVersions(database.db, signer);
+    if (backfilled > 0) options.log?.(`signed ${backfilled} earlier versions with ${signer.keyid}`);
     const downloads = createDownloadCounter(database.db);
     // PGlite runs PostgreSQL in single-user mode: no autovacuum, so statistics and dead rows are
     // ours to look after, or search plans degrade as publishes accumulate. PostgreSQL does its own.
@@ -56,16 +62,30 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           }, PGLITE_VACUUM_MS)
         : undefined;
     maintenance?.unref();
+    const blobs =
+      config.storage === 'filesystem'
+        ? createFilesystemBlobStore(config.storageDir)
+        : createPostgresBlobStore(database.db);
     const deps: ServiceDeps = {
       db: database.db,
-      blobs:
-        config.storage === 'filesystem'
-          ? createFilesystemBlobStore(config.storageDir)
-          : createPostgresBlobStore(database.db),
+      blobs,
       limits: config.limits,
       downloads,
+      signer,
       now,
     };
+    if (Object.keys(config.upstreams).length > 0) {
+      deps.mirror = createMirror({
+        db: database.db,
+        blobs,
+        signer,
+        upstreams: config.upstreams,
+        ttlMs: config.upstreamTtlMs,
+        timeoutMs: config.upstreamTimeoutMs,
+        maxTarballBytes: config.limits.maxTarballBytes,
+        now,
+      });
+    }
     const app = createApp(deps, config.logRequests && options.log ? { logRequest: options.log } : {});
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const instance = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>

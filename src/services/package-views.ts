@@ -13,6 +13,7 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
     yanked: row.yankedAt !== null,
     publishedAt: row.publishedAt.toISOString(),
     tarball: tarballPath(pkg, row.version),
+    signatures: row.signatures ?? [],
   };
   if (row.deprecated) entry.deprecated = row.deprecated;
   return entry;
@@ -64,6 +65,12 @@ export function versionDocument(pkg: PackageRow, row: VersionRow) {
     manifest: row.manifest,
     integrity: row.integrity,
     tarball: tarballPath(pkg, row.version),
+    /** npm's shape: what an installer checks the tarball and its origin against. */
+    dist: {
+      integrity: row.integrity,
+      tarball: tarballPath(pkg, row.version),
+      signatures: row.signatures ?? [],
+    },
     size: row.size,
     unpackedSize: row.unpackedSize,
     files: row.files,

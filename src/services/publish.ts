@@ -340,6 +340,7 @@ export async function publishVersion(
           publishedBy: publisher.userId,
           tokenId: publisher.tokenId,
           bumpOverride,
+          signatures: deps.signer.sign(fullName, version, integrity),
         })
         .returning();
       const entries = Object.entries(manifest.dependencies ?? {});

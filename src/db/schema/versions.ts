@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { VersionSignature } from '../../core/signatures.js';
 import type { Manifest, PackageContents } from '../../core/types.js';
 import { packages } from './packages.js';
 import { users } from './users.js';
@@ -50,6 +51,8 @@ export const versions = pgTable(
     removedAt: timestamp('removed_at', { withTimezone: true }),
     /** A recorded override of the semver bump check: who, why, which bump was required. */
     bumpOverride: jsonb('bump_override'),
+    /** The registry's signatures (`dist.signatures`); null only until the start-up backfill signs it. */
+    signatures: jsonb('signatures').$type<VersionSignature[]>(),
   },
   (t) => [
     uniqueIndex('versions_package_version_key').on(t.packageId, t.version),
