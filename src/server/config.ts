@@ -163,15 +163,15 @@ function readSigningKey(problems: string[], env: ConfigSources['env'], cwd: stri
   }
 }
 
-/** The server's optional YAML config file (`PATTERNHUB_CONFIG`); today it holds `upstreams:`. */
+/** The server's optional YAML config file (`PATTERNHUB_SERVER_CONFIG`); today it holds `upstreams:`. */
 function readConfigFile(problems: string[], env: ConfigSources['env'], cwd: string): { upstreams?: unknown } {
-  const path = env.PATTERNHUB_CONFIG;
+  const path = env.PATTERNHUB_SERVER_CONFIG;
   if (!path) return {};
   let text: string;
   try {
     text = readFileSync(resolve(cwd, path), 'utf8');
   } catch {
-    problems.push(`PATTERNHUB_CONFIG cannot be read (${path})`);
+    problems.push(`PATTERNHUB_SERVER_CONFIG cannot be read (${path})`);
     return {};
   }
   try {
