@@ -10,15 +10,18 @@
  *   kept, and the mirror adds its own signature (so clients verify against the mirror's keys);
  * - tarballs are kept forever, content-addressed, after their integrity is checked.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, NAME_PART } from '../core/names.js';
 import { type RegistryKey, type VersionSignature, verifyVersionSignature } from '../core/signatures.js';
 import { integrityToHex, verifyIntegrity } from '../core/tarball/index.js';
+import type { SearchResult } from '../core/types.js';
 import type { Db } from '../db/database.js';
+import { queryRows } from '../db/rows.js';
 import { mirroredPackages, mirroredVersions, orgs, users } from '../db/schema/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { PackageDocument } from './package-views.js';
+import type { SearchRequest } from './search-query.js';
 import type { Signer } from './signing-keys.js';
 
 export interface MirrorOptions {
@@ -55,6 +58,11 @@ export interface Mirror {
   ): Promise<{ data: Uint8Array; integrity: string; fileName: string } | undefined>;
   /** Whether a scope is answered from an upstream now (configured and not owned here). */
   isMirrored(scope: string): Promise<boolean>;
+  /**
+   * Kept mirrored packages matching every word of the text (name, description, keywords) and the
+   * kind and scope filters; never one of a scope owned here. Marked `mirrored: true`.
+   */
+  search(request: SearchRequest): Promise<Array<SearchResult & { mirrored: true }>>;
 }
 
 type Fetched = { status: 'ok'; body: unknown } | { status: 'missing' };
@@ -340,7 +348,48 @@ export function createMirror(options: MirrorOptions): Mirror {
     return { data, integrity: entry.integrity, fileName };
   }
 
+  async function search(request: SearchRequest) {
+    const scopes = Object.keys(upstreams).filter(
+      (scope) => request.scopes.length === 0 || request.scopes.includes(scope),
+    );
+    if (scopes.length === 0) return [];
+    const words = request.text.toLowerCase().split(/\s+/).filter(Boolean);
+    const text = sql`lower(m.full_name || ' ' || coalesce(m.document->>'description', '') || ' ' || coalesce(m.document->>'keywords', ''))`;
+    const conditions = [
+      sql`m.scope in (${sql.join(
+        scopes.map((scope) => sql`${scope}`),
+        sql`, `,
+      )})`,
+      sql`not exists (select 1 from orgs o where o.name = m.scope)`,
+      sql`not exists (select 1 from users u where u.username = m.scope)`,
+      ...words.map((word) => sql`strpos(${text}, ${word}) > 0`),
+      ...(request.kinds.length > 0 ? [sql`m.document->>'kind' = ${request.kinds[0]}`] : []),
+    ];
+    const list = await queryRows<{ document: PackageDocument }>(
+      db,
+      sql`select m.document from mirrored_packages m where ${sql.join(conditions, sql` and `)} order by m.full_name limit ${request.perPage}`,
+    );
+    return list.map(({ document }) => {
+      const latest = document.latest ? document.versions[document.latest] : undefined;
+      return {
+        name: document.name,
+        scope: document.scope,
+        kind: document.kind,
+        version: document.latest ?? '',
+        description: document.description,
+        keywords: document.keywords ?? [],
+        license: document.license ?? null,
+        downloads: document.downloads ?? 0,
+        publishedAt: latest?.publishedAt ?? document.time.modified,
+        deprecated: latest?.deprecated ?? null,
+        score: 0,
+        mirrored: true as const,
+      };
+    });
+  }
+
   return {
+    search,
     readPackage,
     readVersion,
     readTarball,

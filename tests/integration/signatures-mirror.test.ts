@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { parse } from 'yaml';
 import { type RegistryKey, verifyVersionSignature } from '../../src/core/signatures.js';
-import { prepareSigner } from '../../src/services/signing-keys.js';
+import { prepareSigner, signUnsignedVersions } from '../../src/services/signing-keys.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
 import { createOrg, expectProblem, publishOk, rowsOf } from '../helpers/packages.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
@@ -27,6 +27,7 @@ const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'sig
 const LINUX = '@community/linux';
 const CHATOPS = '@community/chatops';
 const TOOLS = '@acme/tools';
+const NEVER = '@community/never-fetched';
 
 before(async () => {
   upstream = await startTestRegistry();
@@ -46,6 +47,11 @@ before(async () => {
   await publishOk(
     upstream,
     { name: CHATOPS, version: '1.0.0', kind: 'action' },
+    { token: upstream.adminToken },
+  );
+  await publishOk(
+    upstream,
+    { name: NEVER, version: '1.0.0', kind: 'action' },
     { token: upstream.adminToken },
   );
   // The team owns @acme: upstream's @acme/tools must never be served by the team registry.
@@ -225,7 +231,6 @@ describe('signatures', () => {
       },
     );
     // The start-up backfill re-signs unsigned versions; here the running signer does it.
-    const { signUnsignedVersions } = await import('../../src/services/signing-keys.js');
     await signUnsignedVersions(upstream.database.db, upstream.server.deps.signer);
     assert.equal(treeHash(x.dir), before);
     assert.equal((await run(x, ['install', CHATOPS])).code, 0);
@@ -242,7 +247,6 @@ describe('signatures', () => {
         assert.equal(errorCode(result), 'SIGNATURE_MISSING');
       },
     );
-    const { signUnsignedVersions } = await import('../../src/services/signing-keys.js');
     await signUnsignedVersions(upstream.database.db, upstream.server.deps.signer);
   });
 
@@ -345,6 +349,49 @@ describe('mirror', () => {
     );
   });
 
+  it('an upstream version whose signature does not verify is refused by the mirror (not kept, not served)', async () => {
+    await withTampering(
+      upstream,
+      sql`update versions set signatures = '[]'::jsonb where package_id = (select id from packages where full_name = ${CHATOPS})`,
+      sql`update versions set signatures = null where package_id = (select id from packages where full_name = ${CHATOPS})`,
+      async () => {
+        await expectProblem(await team.request('/v1/packages/community/chatops'), 502, 'SIGNATURE_MISSING');
+      },
+    );
+    await signUnsignedVersions(upstream.database.db, upstream.server.deps.signer);
+    const rows = await rowsOf(team, sql`select 1 from mirrored_packages where full_name = ${CHATOPS}`);
+    assert.equal(rows.length, 0);
+  });
+
+  it('search includes kept mirrored packages, marked, only when asked; a bad value is refused', async () => {
+    assert.equal((await team.request('/v1/packages/community/linux')).status, 200);
+    const plain = (await (await team.request('/v1/search?q=linux')).json()) as { mirrored?: unknown };
+    assert.equal(plain.mirrored, undefined);
+    const answer = (await (await team.request('/v1/search?q=linux&mirrored=include')).json()) as {
+      mirrored: Array<{ name: string; mirrored: boolean }>;
+    };
+    assert.deepEqual(
+      answer.mirrored.map((entry) => [entry.name, entry.mirrored]),
+      [[LINUX, true]],
+    );
+    await expectProblem(await team.request('/v1/search?q=linux&mirrored=yes'), 400, 'BAD_REQUEST');
+  });
+
+  it('the upstream breaking mid-install (tarball connection reset) fails the install cleanly; the next one completes', async () => {
+    const x = project(team.url);
+    const before = treeHash(x.dir);
+    proxy.reset();
+    proxy.fault = (request) => (request.path.endsWith('/tarball') ? 'reset' : undefined);
+    const broken = await run(x, ['install', CHATOPS]);
+    assert.equal(broken.code, 7, broken.stderr);
+    assert.equal(errorCode(broken), 'UPSTREAM_UNAVAILABLE');
+    assert.equal(treeHash(x.dir), before);
+    assert.ok(proxy.metadataGets().length > 0, 'the metadata came through before the break');
+    proxy.reset();
+    const again = await run(x, ['install', CHATOPS]);
+    assert.equal(again.code, 0, again.stderr);
+  });
+
   it('a project installs through the mirror; when the upstream stops, the mirror answers from what it holds', async () => {
     const x = project(team.url);
     const first = await run(x, ['install', LINUX]);
@@ -365,7 +412,7 @@ describe('mirror', () => {
     // What the mirror never fetched fails cleanly, and the project stays as it was.
     const z = project(team.url);
     const before = treeHash(z.dir);
-    const missing = await run(z, ['install', CHATOPS]);
+    const missing = await run(z, ['install', NEVER]);
     assert.equal(missing.code, 7, missing.stderr);
     assert.equal(errorCode(missing), 'UPSTREAM_UNAVAILABLE');
     assert.equal(treeHash(z.dir), before);
