@@ -202,9 +202,19 @@ export async function installProject(session: Session, request: InstallRequest):
   const { project, progress } = session;
   const decision = await decideLockfile(session, request);
   const { resolved } = decision;
-  // Every version is checked against its registry's keys before anything is fetched or written.
+  const installed = listInstalled(project.root);
+  const targets: FetchTarget[] = [];
+  let unchanged = 0;
+  for (const [name, entry] of Object.entries(decision.lock.packages)) {
+    const dir = join(project.root, PACKAGES_DIR, name);
+    if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
+    else targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
+  }
+  // Every version about to be written is checked against its registry's keys before anything is
+  // fetched or written.
   const lock = await verifyLockfileSignatures(
     decision.lock,
+    new Set(targets.map((target) => target.name)),
     decision.known ?? new Map(),
     session.registries,
     session.keys,
@@ -212,7 +222,7 @@ export async function installProject(session: Session, request: InstallRequest):
   );
   // A lockfile from before signatures gains them (unless frozen: that one is never rewritten).
   const same =
-    decision.same && Object.values(decision.lock.packages).every((entry) => entry.signatures !== undefined);
+    decision.same && targets.every((target) => decision.lock.packages[target.name]!.signatures !== undefined);
   const decided = performance.now();
   if (!resolved) for (let index = 0; index < Object.keys(lock.packages).length; index++) progress.resolved();
 
@@ -221,14 +231,6 @@ export async function installProject(session: Session, request: InstallRequest):
   const lockChanged = !request.frozen && lockText !== project.lockfileText;
   const manifestChanged = request.manifest !== undefined && request.manifest !== project.manifestText;
 
-  const installed = listInstalled(project.root);
-  const targets: FetchTarget[] = [];
-  let unchanged = 0;
-  for (const [name, entry] of Object.entries(lock.packages)) {
-    const dir = join(project.root, PACKAGES_DIR, name);
-    if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
-    else targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
-  }
   const remove = installed.filter((name) => !Object.hasOwn(lock.packages, name));
 
   progress.fetchTotal(targets.length);

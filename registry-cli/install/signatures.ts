@@ -76,17 +76,20 @@ export interface SignatureInput {
 }
 
 /**
- * Verifies every locked package; returns the lockfile with each package's signatures recorded.
- * A locked package without recorded signatures (an older lockfile) has them read from its registry.
+ * Verifies the locked packages named in `only` (those this install writes: a package already
+ * installed with its locked integrity was verified when it was written, so `uninstall` needs no
+ * registry); returns the lockfile with their signatures recorded. A package without recorded
+ * signatures (an older lockfile) has them read from its registry.
  */
 export async function verifyLockfileSignatures(
   lock: Lockfile,
+  only: ReadonlySet<string>,
   known: ReadonlyMap<string, SignatureInput>,
   registries: Registries,
   keys: KeySource,
   concurrency: number,
 ): Promise<Lockfile> {
-  const names = Object.keys(lock.packages);
+  const names = Object.keys(lock.packages).filter((name) => only.has(name));
   const verified = await mapLimit(names, concurrency, async (name) => {
     const entry = lock.packages[name]!;
     const input = known.get(name);
@@ -109,5 +112,5 @@ export async function verifyLockfileSignatures(
     );
     return [name, { ...entry, signatures }] as const;
   });
-  return { ...lock, packages: Object.fromEntries(verified) };
+  return { ...lock, packages: { ...lock.packages, ...Object.fromEntries(verified) } };
 }
