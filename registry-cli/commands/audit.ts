@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { EXIT, isRegistryError, RegistryError } from '../../src/core/errors.js';
-import type { VersionSignature } from '../../src/core/signatures.js';
 import { verifyVersionSignature } from '../../src/core/signatures.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { mapLimit } from '../install/fetch-packages.js';
 import { installedIntegrity, PACKAGES_DIR } from '../install/installed.js';
 import { INSTALL_OPTIONS, openSession } from '../install/session.js';
+import { readSignatures } from '../install/signatures.js';
 import { painter, table } from '../output.js';
 
 const USAGE = 'patternhub audit signatures [--offline]';
@@ -59,17 +58,9 @@ export default defineCommand({
         }
         let signatures = entry.signatures;
         let publishedAt: string | undefined;
-        if (!session.offline) {
-          // The registry's current word: publish time (for key expiry) and its signatures.
-          const document = await session.registries
-            .clientFor(entry.registry)
-            .json<{ publishedAt?: string; dist?: { signatures?: VersionSignature[] } }>(
-              'GET',
-              `${packagePath(name)}/${encodeURIComponent(entry.version)}`,
-            );
-          signatures = document.dist?.signatures ?? [];
-          publishedAt = document.publishedAt;
-        }
+        // The registry's current word: publish time (for key expiry) and its signatures.
+        if (!session.offline)
+          ({ signatures, publishedAt } = await readSignatures(session.registries, name, entry));
         row.keyid = verifyVersionSignature(
           { name, version: entry.version, integrity: entry.integrity, signatures, publishedAt },
           await session.keys.keysOf(entry.registry),

@@ -69,6 +69,21 @@ export function createKeySource(registries: Registries, cacheDir: string, offlin
   };
 }
 
+/** A version's signatures and publish time as its registry says now (`GET …/:version`). */
+export async function readSignatures(
+  registries: Registries,
+  name: string,
+  entry: { version: string; registry: string },
+): Promise<{ signatures: VersionSignature[]; publishedAt: string | undefined }> {
+  const document = await registries
+    .clientFor(entry.registry)
+    .json<{ publishedAt?: string; dist?: { signatures?: VersionSignature[] } }>(
+      'GET',
+      `${packagePath(name)}/${encodeURIComponent(entry.version)}`,
+    );
+  return { signatures: document.dist?.signatures ?? [], publishedAt: document.publishedAt };
+}
+
 /** What a version's signature check needs beyond the lockfile entry. */
 export interface SignatureInput {
   signatures: VersionSignature[] | undefined;
@@ -95,16 +110,7 @@ export async function verifyLockfileSignatures(
     const input = known.get(name);
     let signatures = input?.signatures ?? entry.signatures;
     let publishedAt = input?.publishedAt;
-    if (!signatures) {
-      const document = await registries
-        .clientFor(entry.registry)
-        .json<{ publishedAt?: string; dist?: { signatures?: VersionSignature[] } }>(
-          'GET',
-          `${packagePath(name)}/${encodeURIComponent(entry.version)}`,
-        );
-      signatures = document.dist?.signatures ?? [];
-      publishedAt = document.publishedAt;
-    }
+    if (!signatures) ({ signatures, publishedAt } = await readSignatures(registries, name, entry));
     verifyVersionSignature(
       { name, version: entry.version, integrity: entry.integrity, signatures, publishedAt },
       await keys.keysOf(entry.registry),

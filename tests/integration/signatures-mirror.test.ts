@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import { type RegistryKey, verifyVersionSignature } from '../../src/core/signatu
 import { prepareSigner, signUnsignedVersions } from '../../src/services/signing-keys.js';
 import { type CliRun, runCli } from '../helpers/cli.js';
 import { createOrg, expectProblem, publishOk, rowsOf } from '../helpers/packages.js';
+import { type ProjectBox, projectBox } from '../helpers/project-box.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 import { type RegistryProxy, startRegistryProxy } from '../helpers/registry-proxy.js';
 import { treeHash } from '../helpers/tree-hash.js';
@@ -71,24 +72,8 @@ after(async () => {
 });
 
 let counter = 0;
-function project(registry: string): { dir: string; env: Record<string, string> } {
-  const root = join(work, `case-${++counter}`);
-  const dir = join(root, 'project');
-  mkdirSync(join(root, 'home'), { recursive: true });
-  mkdirSync(dir);
-  writeFileSync(join(root, 'home', 'config.yaml'), `registry: ${registry}\n`);
-  writeFileSync(
-    join(dir, 'patternhub.yaml'),
-    'name: "@ops/runbooks"\nversion: 0.1.0\nkind: pattern\ndescription: Ours.\n',
-  );
-  return {
-    dir,
-    env: {
-      HOME: join(root, 'home'),
-      PATTERNHUB_CONFIG: join(root, 'home', 'config.yaml'),
-      PATTERNHUB_CACHE: join(root, 'cache'),
-    },
-  };
+function project(registry: string): ProjectBox {
+  return projectBox(join(work, `case-${++counter}`), { registry });
 }
 
 function run(x: { dir: string; env: Record<string, string> }, args: string[]): Promise<CliRun> {
