@@ -76,6 +76,7 @@ async function time(url: string): Promise<{ perSecond: number; p99: number }> {
   return { perSecond: REQUESTS / seconds, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
 }
 
+console.error('starting two registries (PGlite data folders)…');
 const upstream = await start('upstream', {});
 const team = await start('team', {
   PATTERNHUB_UPSTREAMS: `@community=${upstream.server.url}`,
@@ -86,6 +87,7 @@ try {
   await seed(team, 'acme', 'linux');
   const mirrored = `${team.server.url}/v1/packages/community/linux`;
   const local = `${team.server.url}/v1/packages/acme/linux`;
+  console.error('warming…');
   await call(mirrored); // warm: fetched, verified and kept
   for (const url of [local, mirrored]) await time(url); // JIT and connection warm-up
   const results: Array<[string, { perSecond: number; p99: number }]> = [];
