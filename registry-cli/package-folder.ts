@@ -99,6 +99,22 @@ export function readPackageFolder(dir: string): PackageFolder {
 }
 
 /**
+ * Reads every regular file of a folder that is not a package (a StackStorm pack), skipping VCS and
+ * install folders; refuses symbolic links, which a package may not hold.
+ */
+export function readFolderFiles(dir: string): PackageFiles {
+  const root = resolve(dir);
+  if (!existsSync(root) || !lstatSync(root).isDirectory()) {
+    throw new RegistryError('USAGE', `${root} is not a folder`);
+  }
+  const listing = listFiles(root);
+  if (listing.links.length > 0) refuseLink(listing.links[0]!);
+  const files: PackageFiles = new Map();
+  for (const path of listing.files.sort()) files.set(path, new Uint8Array(readFileSync(join(root, path))));
+  return files;
+}
+
+/**
  * The contents of the dependencies installed in the project (`.patternhub/packages/@scope/name/`),
  * so a local validate checks task inputs against the installed actions' parameters.
  */

@@ -44,6 +44,7 @@ export const ERROR_CODES = {
     exit: EXIT.invalid,
     title: 'Dependency range matches no published version',
   },
+  INVALID_PACK: { status: 422, exit: EXIT.invalid, title: 'Not a StackStorm pack Patternhub can import' },
   INTEGRITY_MISMATCH: { status: 422, exit: EXIT.invalid, title: 'Integrity check failed' },
   // Registry signatures (install and `audit signatures`; a mirror checking its upstream)
   SIGNATURE_MISSING: { status: 502, exit: EXIT.invalid, title: 'Version is not signed' },
@@ -84,6 +85,10 @@ export const ERROR_CODES = {
   NETWORK_ERROR: { status: 502, exit: EXIT.network, title: 'Registry unreachable' },
   OFFLINE_CACHE_MISS: { status: 504, exit: EXIT.network, title: 'Not in the offline cache' },
   UPSTREAM_UNAVAILABLE: { status: 504, exit: EXIT.network, title: 'Upstream registry unreachable' },
+  // Pattern tests and local runs
+  PATTERN_TESTS_FAILED: { status: 422, exit: EXIT.invalid, title: "The package's pattern tests fail" },
+  RUN_NEEDS_STACKSTORM: { status: 422, exit: EXIT.invalid, title: 'A task needs StackStorm to run' },
+  RUN_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Run record not found' },
   // Everything else
   INTERNAL: { status: 500, exit: EXIT.unexpected, title: 'Internal error' },
 } as const satisfies Record<string, CodeSpec>;

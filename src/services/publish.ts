@@ -4,7 +4,11 @@ import { diffPackages } from '../core/diff/index.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, parsePackageName } from '../core/names.js';
 import { findReadme, MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
-import { type BumpMismatchDetails, checkBump } from '../core/semver-rules.js';
+import {
+  type BumpMismatchDetails,
+  checkBump,
+  previousVersion as previousVersionOf,
+} from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
 import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
 import { validatePackage } from '../core/validate/index.js';
@@ -17,6 +21,7 @@ import { recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
 import { versionDocument } from './package-views.js';
+import { runPublishTests } from './pattern-tests.js';
 import { refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
 
@@ -157,7 +162,10 @@ async function holdDependencies(
   }
 }
 
-/** The highest live version below `version`: what the new one must be a proper successor of. */
+/**
+ * The highest live version below `version`: what the new one must be a proper successor of. The
+ * choice is core's `previousVersion`, which `patternhub bump` uses too.
+ */
 async function previousVersion(
   executor: Executor,
   packageId: number,
@@ -167,9 +175,11 @@ async function previousVersion(
     .select()
     .from(versions)
     .where(and(eq(versions.packageId, packageId), isNull(versions.removedAt)));
-  const lower = rows.filter((row) => semver.lt(row.version, version));
-  lower.sort((a, b) => semver.rcompare(a.version, b.version));
-  return lower[0];
+  const previous = previousVersionOf(
+    rows.map((row) => row.version),
+    version,
+  );
+  return rows.find((row) => row.version === previous);
 }
 
 function invalidPackage(issues: ValidationIssue[]): RegistryError {
@@ -233,6 +243,7 @@ export async function publishVersion(
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
   const manifest: Manifest = result.manifest;
+  const tests = manifest.kind === 'pattern' ? await runPublishTests(files) : null;
   // A public package cannot stand on a private one: its users could not install it, and its
   // manifest would name a package they are not meant to know of.
   const access = existing?.access ?? request.access ?? manifest.access ?? 'public';
@@ -341,6 +352,7 @@ export async function publishVersion(
           tokenId: publisher.tokenId,
           bumpOverride,
           signatures: deps.signer.sign(fullName, version, integrity),
+          tests,
         })
         .returning();
       const entries = Object.entries(manifest.dependencies ?? {});

@@ -8,6 +8,7 @@ import { MANIFEST_FILE, type PackageFiles } from '../package-files.js';
 import { compareAction } from './actions.js';
 import { rankOf, WEIGHTS } from './change-kinds.js';
 import { compareManifest } from './manifest.js';
+import { comparePackLevel } from './pack-level.js';
 import { createRecorder, type Recorder } from './recorder.js';
 import type { SelfNames } from './tasks.js';
 import { diffFiles, type TextDiffOptions } from './text-diff.js';
@@ -199,6 +200,12 @@ export function diffPackages(from: DiffSide, to: DiffSide, options: DiffOptions 
       after.manifest?.doc,
     );
   }
+  comparePackLevel(
+    changes,
+    manifestSubject,
+    { files: from.files, manifest: before.manifest?.doc },
+    { files: to.files, manifest: after.manifest?.doc },
+  );
 
   const self: SelfNames = { before: fromId.name, after: toId.name };
   compareSubjects(

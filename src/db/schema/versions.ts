@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { VersionSignature } from '../../core/signatures.js';
+import type { TestReport } from '../../core/pattern-tests/index.js';
 import type { Manifest, PackageContents } from '../../core/types.js';
 import { packages } from './packages.js';
 import { users } from './users.js';
@@ -53,6 +54,8 @@ export const versions = pgTable(
     bumpOverride: jsonb('bump_override'),
     /** The registry's signatures (`dist.signatures`); null only until the start-up backfill signs it. */
     signatures: jsonb('signatures').$type<VersionSignature[]>(),
+    /** The package's pattern tests as run at publish (null when it has none). */
+    tests: jsonb('tests').$type<TestReport>(),
   },
   (t) => [
     uniqueIndex('versions_package_version_key').on(t.packageId, t.version),

@@ -10,7 +10,6 @@ CREATE TABLE "mirrored_versions" (
 	"full_name" text NOT NULL,
 	"version" text NOT NULL,
 	"document" jsonb NOT NULL,
-	"blob_key" text,
 	"fetched_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "mirrored_versions_full_name_version_pk" PRIMARY KEY("full_name","version")
 );
