@@ -11,8 +11,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { VersionSignature } from '../../core/signatures.js';
 import type { TestReport } from '../../core/pattern-tests/index.js';
+import type { VersionSignature } from '../../core/signatures.js';
 import type { Manifest, PackageContents } from '../../core/types.js';
 import { packages } from './packages.js';
 import { users } from './users.js';
