@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { parseServerConfig } from '../../src/server/config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { parseServerConfig } from '../../src/main/config.js';
+import { type RunningServer, startServer } from '../../src/main/start-server.js';
 import { buildTarball } from '../../tests/helpers/packages.js';
 
 const { values } = parseArgs({

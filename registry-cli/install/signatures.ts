@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { KEYS_PATH, versionPath } from '../../src/core/api-paths.js';
+import type { KeysResponse, VersionDocument } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
 import type { Lockfile } from '../../src/core/lockfile.js';
 import {
@@ -13,7 +15,6 @@ import {
   type VersionSignature,
   verifyVersionSignature,
 } from '../../src/core/signatures.js';
-import { packagePath } from '../client.js';
 import { mapLimit } from './fetch-packages.js';
 import type { Registries } from './registries.js';
 
@@ -46,7 +47,7 @@ export function createKeySource(registries: Registries, cacheDir: string, offlin
         },
       );
     }
-    const answer = await registries.clientFor(registry).json<{ keys?: RegistryKey[] }>('GET', '/v1/keys');
+    const answer = await registries.clientFor(registry).json<Partial<KeysResponse>>('GET', KEYS_PATH);
     const keys = Array.isArray(answer.keys) ? answer.keys : [];
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
@@ -77,10 +78,7 @@ export async function readSignatures(
 ): Promise<{ signatures: VersionSignature[]; publishedAt: string | undefined }> {
   const document = await registries
     .clientFor(entry.registry)
-    .json<{ publishedAt?: string; dist?: { signatures?: VersionSignature[] } }>(
-      'GET',
-      `${packagePath(name)}/${encodeURIComponent(entry.version)}`,
-    );
+    .json<Partial<VersionDocument>>('GET', versionPath(name, entry.version));
   return { signatures: document.dist?.signatures ?? [], publishedAt: document.publishedAt };
 }
 

@@ -11,16 +11,17 @@
  * - tarballs are kept forever, content-addressed, after their integrity is checked.
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { KEYS_PATH, packagePath, tarballPath, versionPath } from '../core/api-paths.js';
+import type { PackageDocument } from '../core/api-types.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, NAME_PART } from '../core/names.js';
 import { type RegistryKey, type VersionSignature, verifyVersionSignature } from '../core/signatures.js';
 import { integrityToHex, verifyIntegrity } from '../core/tarball/index.js';
-import type { SearchResult } from '../core/types.js';
+import type { PackumentVersion, SearchResult } from '../core/types.js';
 import type { Db } from '../db/database.js';
 import { queryRows } from '../db/rows.js';
 import { mirroredPackages, mirroredVersions, orgs, users } from '../db/schema/index.js';
 import type { BlobStore } from '../storage/blob-store.js';
-import type { PackageDocument } from './package-views.js';
 import type { SearchRequest } from './search-query.js';
 import type { Signer } from './signing-keys.js';
 
@@ -119,7 +120,7 @@ export function createMirror(options: MirrorOptions): Mirror {
   async function upstreamKeys(upstream: string, refresh: boolean): Promise<RegistryKey[]> {
     const cached = keyCache.get(upstream);
     if (cached && !refresh && Date.now() - cached.at < ttlMs) return cached.keys;
-    const fetched = await getJson(upstream, '/v1/keys');
+    const fetched = await getJson(upstream, KEYS_PATH);
     const keys = fetched.status === 'ok' ? ((fetched.body as { keys?: RegistryKey[] }).keys ?? []) : [];
     keyCache.set(upstream, { keys, at: Date.now() });
     return keys;
@@ -181,7 +182,7 @@ export function createMirror(options: MirrorOptions): Mirror {
     name: string,
   ): Promise<PackageDocument | undefined> {
     const fullName = formatPackageName(scope, name);
-    const fetched = await getJson(upstream, `/v1/packages/${scope}/${name}`);
+    const fetched = await getJson(upstream, packagePath(fullName));
     if (fetched.status === 'missing') {
       await db.delete(mirroredPackages).where(eq(mirroredPackages.fullName, fullName));
       return undefined;
@@ -190,10 +191,10 @@ export function createMirror(options: MirrorOptions): Mirror {
     if (document?.name !== fullName || typeof document.versions !== 'object' || document.versions === null) {
       throw unavailable(upstream, `answered something else than ${fullName}`);
     }
-    for (const entry of Object.values(document.versions)) {
+    for (const entry of Object.values(document.versions) as PackumentVersion[]) {
       entry.signatures = await vouch(upstream, { name: fullName, ...entry });
     }
-    const kept = { ...document, mirrored: true, upstream } as PackageDocument;
+    const kept: PackageDocument = { ...document, mirrored: true, upstream };
     await db
       .insert(mirroredPackages)
       .values({
@@ -255,10 +256,7 @@ export function createMirror(options: MirrorOptions): Mirror {
     if (row && fresh(row.fetchedAt)) return { document: row.document, stale: staleTag };
     try {
       const document = await once(`v:${fullName}@${version}`, async () => {
-        const fetched = await getJson(
-          upstream,
-          `/v1/packages/${scope}/${name}/${encodeURIComponent(version)}`,
-        );
+        const fetched = await getJson(upstream, versionPath(fullName, version));
         if (fetched.status === 'missing') return undefined;
         const body = fetched.body as Record<string, unknown> & {
           name?: string;
@@ -313,11 +311,7 @@ export function createMirror(options: MirrorOptions): Mirror {
     const kept = await blobs.get(key);
     if (kept) return { data: kept, integrity: entry.integrity, fileName };
     const data = await once(`t:${key}`, async () => {
-      const response = await request(
-        upstream,
-        `/v1/packages/${scope}/${name}/${encodeURIComponent(version)}/tarball`,
-        'bytes',
-      );
+      const response = await request(upstream, tarballPath(fullName, version), 'bytes');
       if (!response)
         throw new RegistryError('VERSION_NOT_FOUND', `No version ${version} of ${fullName} upstream`);
       const declared = Number(response.headers.get('content-length') ?? '0');

@@ -1,9 +1,8 @@
-import type { Packument, PackumentVersion } from '../core/types.js';
-import type { PackageRow, VersionRow } from './package-lookup.js';
+import { tarballPath } from '../core/api-paths.js';
+import type { PackageDocument, VersionDocument } from '../core/api-types.js';
+import type { PackumentVersion } from '../core/types.js';
 
-export function tarballPath(pkg: { scope: string; name: string }, version: string): string {
-  return `/v1/packages/${pkg.scope}/${pkg.name}/${version}/tarball`;
-}
+import type { PackageRow, VersionRow } from './package-lookup.js';
 
 export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVersion {
   const entry: PackumentVersion = {
@@ -12,21 +11,11 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
     dependencies: row.dependencies,
     yanked: row.yankedAt !== null,
     publishedAt: row.publishedAt.toISOString(),
-    tarball: tarballPath(pkg, row.version),
+    tarball: tarballPath(pkg.fullName, row.version),
     signatures: row.signatures ?? [],
   };
   if (row.deprecated) entry.deprecated = row.deprecated;
   return entry;
-}
-
-export interface PackageDocument extends Packument {
-  scope: string;
-  keywords: string[];
-  license: string | null;
-  latest: string | null;
-  downloads: number;
-  /** Versions that were removed: listed so nobody expects to reuse their numbers. */
-  removed: string[];
 }
 
 /** The package metadata answer: every version, dist-tags, times, deprecations, yanks. */
@@ -56,7 +45,7 @@ export function packageDocument(
 }
 
 /** One version in full: manifest, integrity, file list and what it contains. */
-export function versionDocument(pkg: PackageRow, row: VersionRow) {
+export function versionDocument(pkg: PackageRow, row: VersionRow): VersionDocument {
   return {
     name: pkg.fullName,
     version: row.version,
@@ -64,11 +53,11 @@ export function versionDocument(pkg: PackageRow, row: VersionRow) {
     access: pkg.access,
     manifest: row.manifest,
     integrity: row.integrity,
-    tarball: tarballPath(pkg, row.version),
+    tarball: tarballPath(pkg.fullName, row.version),
     /** npm's shape: what an installer checks the tarball and its origin against. */
     dist: {
       integrity: row.integrity,
-      tarball: tarballPath(pkg, row.version),
+      tarball: tarballPath(pkg.fullName, row.version),
       signatures: row.signatures ?? [],
     },
     size: row.size,

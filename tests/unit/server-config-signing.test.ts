@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isRegistryError } from '../../src/core/errors.js';
 import { describePrivateKey, signVersion, verifyVersionSignature } from '../../src/core/signatures.js';
-import { parseServerConfig } from '../../src/server/config.js';
+import { parseServerConfig } from '../../src/main/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-signing-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
