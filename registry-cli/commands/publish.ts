@@ -49,7 +49,7 @@ export default defineCommand({
     const tags = Object.entries(published.distTags).map(([name, version]) => `${name} → ${version}`);
     return {
       text: [
-        `PublishResponse ${target} to ${client.registry}`,
+        `Published ${target} to ${client.registry}`,
         `integrity: ${published.integrity}`,
         tags.length ? `dist-tags: ${tags.join(', ')}` : '',
         published.bumpOverride ? 'semver bump check overridden (recorded in the audit log)' : '',
