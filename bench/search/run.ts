@@ -29,6 +29,7 @@ import { createApp } from '../../src/server/app.js';
 import { createDownloadCounter } from '../../src/services/downloads.js';
 import { parseSearchRequest, searchPackages } from '../../src/services/search.js';
 import type { ServiceDeps } from '../../src/services/services.js';
+import { prepareSigner } from '../../src/services/signing-keys.js';
 import { createPostgresBlobStore } from '../../src/storage/postgres-blob-store.js';
 import { generateCorpus } from '../../tests/helpers/corpus.js';
 import { loadCorpus } from './load.js';
@@ -237,6 +238,7 @@ async function timeHttp(handle: DatabaseHandle): Promise<void> {
     blobs: createPostgresBlobStore(handle.db),
     limits: DEFAULT_LIMITS,
     downloads: createDownloadCounter(handle.db),
+    signer: await prepareSigner(handle.db, undefined, new Date()),
     now: () => new Date(),
   };
   const app = createApp(deps, { logError: (error) => console.error(error) });

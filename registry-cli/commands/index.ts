@@ -64,6 +64,10 @@ export const COMMANDS = {
     summary: 'Move dependencies to their newest versions within their ranges (or --latest)',
     load: () => import('./update.js'),
   },
+  audit: {
+    summary: 'Check the registry signatures of the installed packages (audit signatures)',
+    load: () => import('./audit.js'),
+  },
   outdated: {
     summary: 'List dependencies with newer versions: current, wanted, latest',
     load: () => import('./outdated.js'),

@@ -24,6 +24,7 @@ import { type FetchTarget, fetchTarballs } from './fetch-packages.js';
 import { installedIntegrity, listInstalled, PACKAGES_DIR } from './installed.js';
 import { sameRegistry } from './registries.js';
 import type { Session } from './session.js';
+import { type SignatureInput, verifyLockfileSignatures } from './signatures.js';
 import { readStateText, serializeState, stateKey } from './state.js';
 
 export interface InstallRequest {
@@ -69,6 +70,8 @@ interface LockDecision {
   resolved: boolean;
   /** The lockfile on disk already says exactly this (no need to even serialise it). */
   same: boolean;
+  /** Signatures and publish times from the metadata, when resolved. */
+  known?: Map<string, SignatureInput>;
 }
 
 async function decideLockfile(session: Session, request: InstallRequest): Promise<LockDecision> {
@@ -90,10 +93,15 @@ async function decideLockfile(session: Session, request: InstallRequest): Promis
     if (entry.yanked)
       session.warnings.push(`${name}@${entry.version} is yanked (kept because it is pinned or locked)`);
   }
+  const known = new Map<string, SignatureInput>();
+  for (const [name, entry] of Object.entries(graph.packages)) {
+    known.set(name, { signatures: entry.signatures, publishedAt: entry.publishedAt });
+  }
   return {
     lock: lockfileFromGraph(graph, request.roots, (name) => session.registries.registryOf(name)),
     resolved: true,
     same: false,
+    known,
   };
 }
 
@@ -123,7 +131,29 @@ function nextState(
 export async function installProject(session: Session, request: InstallRequest): Promise<InstallReport> {
   const started = performance.now();
   const { project, progress } = session;
-  const { lock, resolved, same } = await decideLockfile(session, request);
+  const decision = await decideLockfile(session, request);
+  const { resolved } = decision;
+  const installed = listInstalled(project.root);
+  const targets: FetchTarget[] = [];
+  let unchanged = 0;
+  for (const [name, entry] of Object.entries(decision.lock.packages)) {
+    const dir = join(project.root, PACKAGES_DIR, name);
+    if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
+    else targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
+  }
+  // Every version about to be written is checked against its registry's keys before anything is
+  // fetched or written.
+  const lock = await verifyLockfileSignatures(
+    decision.lock,
+    new Set(targets.map((target) => target.name)),
+    decision.known ?? new Map(),
+    session.registries,
+    session.keys,
+    session.concurrency,
+  );
+  // A lockfile from before signatures gains them (unless frozen: that one is never rewritten).
+  const same =
+    decision.same && targets.every((target) => decision.lock.packages[target.name]!.signatures !== undefined);
   const decided = performance.now();
   if (!resolved) for (let index = 0; index < Object.keys(lock.packages).length; index++) progress.resolved();
 
@@ -132,14 +162,6 @@ export async function installProject(session: Session, request: InstallRequest):
   const lockChanged = !request.frozen && lockText !== project.lockfileText;
   const manifestChanged = request.manifest !== undefined && request.manifest !== project.manifestText;
 
-  const installed = listInstalled(project.root);
-  const targets: FetchTarget[] = [];
-  let unchanged = 0;
-  for (const [name, entry] of Object.entries(lock.packages)) {
-    const dir = join(project.root, PACKAGES_DIR, name);
-    if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
-    else targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
-  }
   const remove = installed.filter((name) => !Object.hasOwn(lock.packages, name));
 
   progress.fetchTotal(targets.length);

@@ -15,6 +15,7 @@ import { createLimiter, DEFAULT_CONCURRENCY, withRetries } from './fetch-package
 import { createProgress, type InstallProgress } from './progress.js';
 import { loadProject, type Project } from './project.js';
 import { createRegistries, type Registries } from './registries.js';
+import { createKeySource, type KeySource } from './signatures.js';
 import { type RegistrySettings, registrySettings } from './state.js';
 
 /** Flags every install-family command takes. */
@@ -31,6 +32,8 @@ export interface Session {
   settings: RegistrySettings;
   cache: TarballCache;
   registries: Registries;
+  /** Each registry's signing keys, asked once per run. */
+  keys: KeySource;
   offline: boolean;
   includePrerelease: boolean;
   concurrency: number;
@@ -138,6 +141,7 @@ export function openSession(context: CommandContext, options: SessionOptions = {
     settings,
     cache,
     registries,
+    keys: createKeySource(registries, cache.dir, offline),
     offline,
     includePrerelease: context.flags.prerelease === true,
     concurrency,

@@ -9,6 +9,9 @@ export const API_PREFIX = '/v1';
 
 const enc = encodeURIComponent;
 
+/** `/v1/keys`: the public keys that sign the registry's versions. */
+export const KEYS_PATH = `${API_PREFIX}/keys`;
+
 /** `/v1/packages/:scope/:name` */
 export function packagePath(fullName: string): string {
   const { scope, name } = parsePackageName(fullName);

@@ -4,6 +4,7 @@
  * they come from: `Packument` and `SearchResponse` in types.ts, `PackageDiff` in diff/types.ts.)
  */
 import type { TestReport } from './pattern-tests/run.js';
+import type { RegistryKey, VersionSignature } from './signatures.js';
 import type { Manifest, OrgRole, PackageContents, PackageKind, Packument, ValidationIssue } from './types.js';
 
 /** `GET /v1/packages/:scope/:name`: the packument plus what people read. */
@@ -15,6 +16,14 @@ export interface PackageDocument extends Packument {
   downloads: number;
   /** Versions that were removed: listed so nobody expects to reuse their numbers. */
   removed: string[];
+  /** Set when a mirror answered from an upstream registry (`PATTERNHUB_UPSTREAMS`). */
+  mirrored?: true;
+  upstream?: string;
+}
+
+/** `GET /v1/keys`. */
+export interface KeysResponse {
+  keys: RegistryKey[];
 }
 
 /** `GET /v1/packages/:scope/:name/:version`: one version in full. */
@@ -26,6 +35,8 @@ export interface VersionDocument {
   manifest: Manifest;
   integrity: string;
   tarball: string;
+  /** npm's shape: what an installer checks the tarball and its origin against. */
+  dist: { integrity: string; tarball: string; signatures: VersionSignature[] };
   size: number;
   unpackedSize: number;
   files: Array<{ path: string; size: number }>;

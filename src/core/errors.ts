@@ -46,6 +46,11 @@ export const ERROR_CODES = {
   },
   INVALID_PACK: { status: 422, exit: EXIT.invalid, title: 'Not a StackStorm pack Patternhub can import' },
   INTEGRITY_MISMATCH: { status: 422, exit: EXIT.invalid, title: 'Integrity check failed' },
+  // Registry signatures (install and `audit signatures`; a mirror checking its upstream)
+  SIGNATURE_MISSING: { status: 502, exit: EXIT.invalid, title: 'Version is not signed' },
+  SIGNATURE_INVALID: { status: 502, exit: EXIT.invalid, title: 'Signature does not verify' },
+  SIGNATURE_KEY_UNKNOWN: { status: 502, exit: EXIT.invalid, title: 'Signed by an unknown key' },
+  SIGNATURE_KEY_EXPIRED: { status: 502, exit: EXIT.invalid, title: 'Signed after its key expired' },
   // Not found
   NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Not found' },
   PACKAGE_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Package not found' },
@@ -83,6 +88,7 @@ export const ERROR_CODES = {
   // Network and environment
   NETWORK_ERROR: { status: 502, exit: EXIT.network, title: 'Registry unreachable' },
   OFFLINE_CACHE_MISS: { status: 504, exit: EXIT.network, title: 'Not in the offline cache' },
+  UPSTREAM_UNAVAILABLE: { status: 504, exit: EXIT.network, title: 'Upstream registry unreachable' },
   // Pattern tests and local runs
   PATTERN_TESTS_FAILED: { status: 422, exit: EXIT.invalid, title: "The package's pattern tests fail" },
   RUN_NEEDS_STACKSTORM: { status: 422, exit: EXIT.invalid, title: 'A task needs StackStorm to run' },

@@ -12,6 +12,9 @@
  *     version: 1.4.2
  *     integrity: sha512-…
  *     registry: https://patterns.acme.example/
+ *     signatures:          # the registry's signatures, checked against its /v1/keys
+ *       - keyid: SHA256:…
+ *         sig: MEUCIQ…
  *     dependencies:        # omitted when empty
  *       "@community/linux": ^2.1.0
  * ```
@@ -22,6 +25,7 @@ import semver from 'semver';
 import { stringify } from 'yaml';
 import { isRegistryError, RegistryError } from './errors.js';
 import type { ResolvedGraph } from './resolve/index.js';
+import type { VersionSignature } from './signatures.js';
 import { schemaProblems } from './validate/schema-issues.js';
 import { parseYaml } from './yaml.js';
 
@@ -40,6 +44,8 @@ export interface LockedPackage {
   registry: string;
   /** The version's own dependencies, name → range. */
   dependencies: Record<string, string>;
+  /** The registry's signatures of the version (key id and signature), verified on every install. */
+  signatures?: VersionSignature[];
 }
 
 export interface Lockfile {
@@ -67,6 +73,7 @@ export function lockfileFromGraph(
       integrity: entry.integrity,
       registry: registryOf(name),
       dependencies: sortRecord(entry.dependencies),
+      ...(entry.signatures ? { signatures: entry.signatures } : {}),
     };
   }
   return {
@@ -87,6 +94,9 @@ export function serializeLockfile(lock: Lockfile): string {
       version: entry.version,
       integrity: entry.integrity,
       registry: entry.registry,
+      ...(entry.signatures?.length
+        ? { signatures: entry.signatures.map(({ keyid, sig }) => ({ keyid, sig })) }
+        : {}),
       ...(Object.keys(entry.dependencies).length > 0 ? { dependencies: sortRecord(entry.dependencies) } : {}),
     };
   }
@@ -153,6 +163,7 @@ function readLockfile(data: unknown, issues: LockfileIssue[]): Lockfile | undefi
       integrity: entry.integrity,
       registry: entry.registry,
       dependencies: sortRecord(entry.dependencies ?? {}),
+      ...(entry.signatures ? { signatures: entry.signatures.map(({ keyid, sig }) => ({ keyid, sig })) } : {}),
     };
   }
   return {

@@ -1,3 +1,4 @@
+import type { VersionSignature } from './signatures.js';
 /**
  * Shapes shared by every part: the manifest, the contents summary of a package, validation issues.
  * Field meanings are documented in the JSON Schemas under `schema/`; these types mirror them.
@@ -102,6 +103,8 @@ export interface PackumentVersion {
   publishedAt: string;
   /** Path of the tarball on the registry, e.g. `/v1/packages/acme/x/1.0.0/tarball`. */
   tarball: string;
+  /** The registry's signatures of `name@version:integrity` (see `signatures.ts`). */
+  signatures?: VersionSignature[];
 }
 
 /** The registry's answer to `GET /v1/packages/:scope/:name`. */

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RegistryError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type PackageLimits } from '../core/limits.js';
+import { NAME_PART } from '../core/names.js';
+import { parseYaml } from '../core/yaml.js';
 import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
 
@@ -20,6 +23,14 @@ export interface ServerConfig {
   /** Public base URL, when behind a proxy. */
   publicUrl: string | undefined;
   logRequests: boolean;
+  /** The signing key's PEM (`PATTERNHUB_SIGNING_KEY[_FILE]`); undefined: generated and stored. Never logged. */
+  signingKey: string | undefined;
+  /** Upstream registry per scope (without `@`): packages of these scopes not held here are mirrored. */
+  upstreams: Record<string, string>;
+  /** How long mirrored metadata is served before it is asked for again. */
+  upstreamTtlMs: number;
+  /** The longest an upstream request may take before stale metadata (or an error) is answered. */
+  upstreamTimeoutMs: number;
   /** Per-minute limits (0 turns one off). */
   rateLimits: RateLimits;
   /** PostgreSQL statement, lock-wait and idle-transaction bounds. */
@@ -127,6 +138,13 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
   const publicUrl = env.PATTERNHUB_PUBLIC_URL || undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl))
     problems.push('PATTERNHUB_PUBLIC_URL must be an http(s) URL');
+  const signingKey = readSigningKey(problems, env, cwd);
+  const file = readConfigFile(problems, env, cwd);
+  const upstreams = parseUpstreams(problems, env.PATTERNHUB_UPSTREAMS, file.upstreams);
+  const upstreamTtlMs =
+    1000 * integer(problems, 'PATTERNHUB_UPSTREAM_TTL', env.PATTERNHUB_UPSTREAM_TTL, 300, 0, 31_536_000);
+  const upstreamTimeoutMs =
+    1000 * integer(problems, 'PATTERNHUB_UPSTREAM_TIMEOUT', env.PATTERNHUB_UPSTREAM_TIMEOUT, 10, 1, 600);
   if (problems.length > 0) {
     throw new RegistryError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
       details: { problems },
@@ -143,7 +161,88 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     limits,
     publicUrl,
     logRequests: env.PATTERNHUB_LOG_REQUESTS === '1',
+    signingKey,
+    upstreams,
+    upstreamTtlMs,
+    upstreamTimeoutMs,
     rateLimits,
     databaseTimeouts,
   };
+}
+
+function readSigningKey(problems: string[], env: ConfigSources['env'], cwd: string): string | undefined {
+  if (env.PATTERNHUB_SIGNING_KEY && env.PATTERNHUB_SIGNING_KEY_FILE) {
+    problems.push('Set PATTERNHUB_SIGNING_KEY or PATTERNHUB_SIGNING_KEY_FILE, not both');
+    return undefined;
+  }
+  if (env.PATTERNHUB_SIGNING_KEY) return env.PATTERNHUB_SIGNING_KEY.replaceAll('\\n', '\n');
+  if (!env.PATTERNHUB_SIGNING_KEY_FILE) return undefined;
+  try {
+    return readFileSync(resolve(cwd, env.PATTERNHUB_SIGNING_KEY_FILE), 'utf8');
+  } catch {
+    // The path only: never the content.
+    problems.push(`PATTERNHUB_SIGNING_KEY_FILE cannot be read (${env.PATTERNHUB_SIGNING_KEY_FILE})`);
+    return undefined;
+  }
+}
+
+/** The server's optional YAML config file (`PATTERNHUB_SERVER_CONFIG`); today it holds `upstreams:`. */
+function readConfigFile(problems: string[], env: ConfigSources['env'], cwd: string): { upstreams?: unknown } {
+  const path = env.PATTERNHUB_SERVER_CONFIG;
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, path), 'utf8');
+  } catch {
+    problems.push(`PATTERNHUB_SERVER_CONFIG cannot be read (${path})`);
+    return {};
+  }
+  try {
+    const data = parseYaml(text, path);
+    if (data === null || data === undefined) return {};
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      problems.push(`${path} must be a map`);
+      return {};
+    }
+    const unknown = Object.keys(data).filter((key) => key !== 'upstreams');
+    if (unknown.length > 0) problems.push(`${path}: unknown setting ${unknown.join(', ')}`);
+    return data as { upstreams?: unknown };
+  } catch (error) {
+    problems.push(`${path} is not valid YAML: ${(error as Error).message}`);
+    return {};
+  }
+}
+
+/**
+ * `@scope=url` pairs, comma separated (`PATTERNHUB_UPSTREAMS`), or the config file's
+ * `upstreams: { "@scope": url }`; the environment wins for a scope named in both.
+ */
+function parseUpstreams(
+  problems: string[],
+  raw: string | undefined,
+  fromFile: unknown,
+): Record<string, string> {
+  const pairs: Array<[string, unknown]> = [];
+  if (fromFile !== undefined) {
+    if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
+      problems.push('upstreams (config file) must be a map of @scope to registry URL');
+    } else pairs.push(...Object.entries(fromFile));
+  }
+  for (const item of (raw ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const at = item.indexOf('=');
+    if (at < 0) problems.push(`PATTERNHUB_UPSTREAMS: "${item}" is not @scope=url`);
+    else pairs.push([item.slice(0, at).trim(), item.slice(at + 1).trim()]);
+  }
+  const upstreams: Record<string, string> = {};
+  for (const [key, url] of pairs) {
+    const scope = key.startsWith('@') ? key.slice(1) : '';
+    if (!NAME_PART.test(scope)) problems.push(`upstreams: "${key}" is not a scope (@name)`);
+    else if (typeof url !== 'string' || !/^https?:\/\/[^\s]+$/.test(url) || !URL.canParse(url)) {
+      problems.push(`upstreams: the registry of @${scope} must be an http(s) URL`);
+    } else upstreams[scope] = url.replace(/\/+$/, '');
+  }
+  return upstreams;
 }

@@ -5,7 +5,9 @@ import { openDatabase } from '../db/open-database.js';
 import { createApp } from '../server/app.js';
 import { type Listening, listen } from '../server/http-server.js';
 import { createDownloadCounter, type DownloadCounter } from '../services/downloads.js';
+import { createMirror } from '../services/mirror.js';
 import type { ServiceDeps } from '../services/services.js';
+import { prepareSigner, signUnsignedVersions } from '../services/signing-keys.js';
 import { type AdminTokenOutcome, bootstrapAdmin } from '../services/users.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import { createFilesystemBlobStore } from '../storage/filesystem-blob-store.js';
@@ -87,15 +89,33 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     database ??= await openConfiguredDatabase(config, options.log);
     if (!options.database) await migrateDatabase(database);
     const now = options.now ?? (() => new Date());
+    const signer = await prepareSigner(database.db, config.signingKey, now());
+    // Versions published before signatures existed get one now (idempotent; a no-op once done).
+    const backfilled = await signUnsignedVersions(database.db, signer);
+    if (backfilled > 0) options.log?.(`signed ${backfilled} earlier versions with ${signer.keyid}`);
     downloads = createDownloadCounter(database.db);
+    const blobs = createBlobStore(config, database, options.log);
     const deps: ServiceDeps = {
       db: database.db,
-      blobs: createBlobStore(config, database, options.log),
+      blobs,
       limits: config.limits,
       downloads,
+      signer,
       now,
       ping: database.ping,
     };
+    if (Object.keys(config.upstreams).length > 0) {
+      deps.mirror = createMirror({
+        db: database.db,
+        blobs,
+        signer,
+        upstreams: config.upstreams,
+        ttlMs: config.upstreamTtlMs,
+        timeoutMs: config.upstreamTimeoutMs,
+        maxTarballBytes: config.limits.maxTarballBytes,
+        now,
+      });
+    }
     const app = createApp(deps, {
       rateLimits: config.rateLimits,
       ...(config.logRequests && options.log ? { logRequest: options.log } : {}),

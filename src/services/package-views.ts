@@ -12,6 +12,7 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
     yanked: row.yankedAt !== null,
     publishedAt: row.publishedAt.toISOString(),
     tarball: tarballPath(pkg.fullName, row.version),
+    signatures: row.signatures ?? [],
   };
   if (row.deprecated) entry.deprecated = row.deprecated;
   return entry;
@@ -53,6 +54,12 @@ export function versionDocument(pkg: PackageRow, row: VersionRow): VersionDocume
     manifest: row.manifest,
     integrity: row.integrity,
     tarball: tarballPath(pkg.fullName, row.version),
+    /** npm's shape: what an installer checks the tarball and its origin against. */
+    dist: {
+      integrity: row.integrity,
+      tarball: tarballPath(pkg.fullName, row.version),
+      signatures: row.signatures ?? [],
+    },
     size: row.size,
     unpackedSize: row.unpackedSize,
     files: row.files,

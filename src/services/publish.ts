@@ -367,6 +367,7 @@ export async function publishVersion(
           publishedBy: publisher.userId,
           tokenId: publisher.tokenId,
           bumpOverride,
+          signatures: deps.signer.sign(fullName, version, integrity),
           tests,
         })
         .returning();

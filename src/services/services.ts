@@ -2,6 +2,8 @@ import type { PackageLimits } from '../core/limits.js';
 import type { Db } from '../db/database.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { DownloadCounter } from './downloads.js';
+import type { Mirror } from './mirror.js';
+import type { Signer } from './signing-keys.js';
 
 /** What every service needs, handed in by the server (never a global). */
 export interface ServiceDeps {
@@ -9,6 +11,10 @@ export interface ServiceDeps {
   blobs: BlobStore;
   limits: PackageLimits;
   downloads: DownloadCounter;
+  /** Signs each accepted version with the registry's current key. */
+  signer: Signer;
+  /** Set when upstreams are configured: packages of their scopes not held here come from them. */
+  mirror?: Mirror;
   /** Injected clock, so tests can check time windows (the 72-hour removal rule). */
   now: () => Date;
   /** Checks the database answers without queueing behind the pool (health); default: a query on `db`. */

@@ -4,13 +4,14 @@
  * recording proxy, so the tests can see which token went where.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { type CliRun, runCli } from '../helpers/cli.js';
 import { createOrg, publishOk } from '../helpers/packages.js';
+import { type ProjectBox, projectBox } from '../helpers/project-box.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 import { type RegistryProxy, startRegistryProxy } from '../helpers/registry-proxy.js';
 
@@ -61,29 +62,10 @@ after(async () => {
 
 let counter = 0;
 
-interface Box {
-  dir: string;
-  env: Record<string, string>;
-}
+type Box = ProjectBox;
 
 function box(config: Record<string, unknown>): Box {
-  const root = join(work, `case-${++counter}`);
-  const dir = join(root, 'project');
-  mkdirSync(join(root, 'home'), { recursive: true });
-  mkdirSync(dir);
-  writeFileSync(join(root, 'home', 'config.yaml'), stringify(config));
-  writeFileSync(
-    join(dir, 'patternhub.yaml'),
-    'name: "@ops/runbooks"\nversion: 0.1.0\nkind: pattern\ndescription: Ours.\n',
-  );
-  return {
-    dir,
-    env: {
-      HOME: join(root, 'home'),
-      PATTERNHUB_CONFIG: join(root, 'home', 'config.yaml'),
-      PATTERNHUB_CACHE: join(root, 'cache'),
-    },
-  };
+  return projectBox(join(work, `case-${++counter}`), config);
 }
 
 const teamConfig = () => ({

@@ -316,7 +316,7 @@ describe('install', () => {
     assert.equal(existsSync(join(b.dir, '.patternhub')), false);
   });
 
-  it('refuses a tarball whose bytes do not match the lockfile (INTEGRITY_MISMATCH), writing nothing', async () => {
+  it('refuses a lockfile integrity the registry did not sign (SIGNATURE_INVALID), writing nothing', async () => {
     const b = await installedBox();
     rmSync(join(b.dir, '.patternhub'), { recursive: true });
     const lockPath = join(b.dir, 'patternhub.lock');
@@ -328,7 +328,8 @@ describe('install', () => {
       lock.replace(linux, `sha512-${createHash('sha512').update('tampered').digest('base64')}`),
     );
     const before = treeHash(b.dir);
-    await fails(b, ['install'], 3, 'INTEGRITY_MISMATCH');
+    // The registry's signature covers the integrity: an edited one fails before any download.
+    await fails(b, ['install'], 3, 'SIGNATURE_INVALID');
     assert.equal(treeHash(b.dir), before);
     assert.equal(existsSync(join(b.dir, '.patternhub')), false);
   });

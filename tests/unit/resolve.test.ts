@@ -171,6 +171,8 @@ describe('resolveGraph', () => {
       integrity: integrityOf('@t/b', '2.1.0'),
       dependencies: { '@t/c': '~0.3.0' },
       tarball: '/v1/packages/t/b/2.1.0/tarball',
+      // Carried for the install's signature check (a key's expiry is measured against it).
+      publishedAt: '2024-01-01T00:00:00.000Z',
     });
   });
 

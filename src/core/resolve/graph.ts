@@ -75,6 +75,8 @@ function toGraph(roots: Readonly<Record<string, string>>, picks: Picks): Resolve
       integrity: entry.integrity,
       dependencies: sortRecord(entry.dependencies),
       tarball: entry.tarball,
+      ...(entry.signatures ? { signatures: entry.signatures } : {}),
+      ...(entry.publishedAt ? { publishedAt: entry.publishedAt } : {}),
       ...(entry.deprecated ? { deprecated: entry.deprecated } : {}),
       ...(entry.yanked ? { yanked: true as const } : {}),
     };

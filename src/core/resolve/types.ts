@@ -2,6 +2,7 @@
  * Shapes of dependency resolution: what the resolver is asked, what it needs injected, what it answers.
  */
 import type { Lockfile } from '../lockfile.js';
+import type { VersionSignature } from '../signatures.js';
 import type { Packument } from '../types.js';
 
 /** The resolver's only I/O: the registry's metadata for one package. Injected so the core stays pure. */
@@ -38,6 +39,9 @@ export interface ResolvedPackage {
   dependencies: Record<string, string>;
   /** Path of the tarball on the registry it was resolved from. */
   tarball: string;
+  /** The registry's signatures and the publish time, as the metadata gave them (checked at install). */
+  signatures?: VersionSignature[];
+  publishedAt?: string;
   /** Deprecation message, when the chosen version is deprecated (the CLI warns). */
   deprecated?: string;
   /** Set when a yanked version was chosen: only an exact pin or a lockfile can choose one. */

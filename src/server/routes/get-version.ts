@@ -1,3 +1,4 @@
+import { orMirrored, staleHeaders } from '../../services/mirror.js';
 import { readVersion } from '../../services/read-package.js';
 import type { RegisterRoute } from '../app-env.js';
 import { packageParams } from '../request.js';
@@ -6,6 +7,11 @@ import { packageParams } from '../request.js';
 export const registerGetVersion: RegisterRoute = (app, deps) => {
   app.get('/v1/packages/:scope/:name/:version', async (c) => {
     const { scope, name } = packageParams(c);
-    return c.json(await readVersion(deps.db, c.get('actor'), scope, name, c.req.param('version')));
+    const selector = c.req.param('version');
+    const local = await readVersion(deps.db, c.get('actor'), scope, name, selector).catch(
+      orMirrored(() => deps.mirror?.readVersion(scope, name, selector)),
+    );
+    if (!('stale' in local)) return c.json(local);
+    return c.json(local.document, 200, staleHeaders(local.stale));
   });
 };

@@ -5,6 +5,7 @@ import { registerCreateUser } from './create-user.js';
 import { registerDeprecate } from './deprecate.js';
 import { registerDiff } from './diff.js';
 import { registerGetFile } from './get-file.js';
+import { registerGetKeys } from './get-keys.js';
 import { registerGetOrg } from './get-org.js';
 import { registerGetOrgAudit } from './get-org-audit.js';
 import { registerGetPackage } from './get-package.js';
@@ -32,6 +33,7 @@ import { registerYank } from './yank-version.js';
  */
 export const routes: RegisterRoute[] = [
   registerHealth,
+  registerGetKeys,
   registerDiff,
   registerSearch,
   registerWhoami,
