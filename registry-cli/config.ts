@@ -23,6 +23,16 @@ export interface CliConfig {
   /** The token for a registry (PATTERNHUB_TOKEN applies to the default registry). */
   tokenFor(registry: string): string | undefined;
   save(file: ConfigFile): Promise<void>;
+  /** Edits the file as a YAML document (comments kept), checks the result, writes it (0600). */
+  edit(change: (doc: import('yaml').Document) => void): Promise<void>;
+}
+
+function writeConfigText(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
 }
 
 export function normaliseRegistry(url: string): string {
@@ -42,6 +52,42 @@ export function configPath(env: Record<string, string | undefined>): string {
   if (env.PATTERNHUB_CONFIG) return env.PATTERNHUB_CONFIG;
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(base, 'patternhub', 'config.yaml');
+}
+
+const SCOPE = /^@[a-z0-9][a-z0-9-]{0,63}$/;
+
+function isUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every problem of a config file, one sentence each (all reported together). */
+export function configProblems(file: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  if (file.registry !== undefined && !isUrl(file.registry)) problems.push('registry must be an http(s) URL');
+  if (file.scopes !== undefined && file.scopes !== null) {
+    if (!isMapping(file.scopes)) problems.push('scopes must be a mapping of @scope to registry URL');
+    else {
+      for (const [scope, url] of Object.entries(file.scopes)) {
+        if (!SCOPE.test(scope)) problems.push(`scopes: "${scope}" is not a scope (@name)`);
+        else if (!isUrl(url)) problems.push(`scopes: ${scope} must map to an http(s) URL`);
+      }
+    }
+  }
+  if (file.tokens !== undefined && file.tokens !== null) {
+    if (!isMapping(file.tokens)) problems.push('tokens must be a mapping of registry URL to token');
+    else {
+      for (const [url, token] of Object.entries(file.tokens)) {
+        if (typeof token !== 'string') problems.push(`tokens: the token for ${url} must be a string`);
+      }
+    }
+  }
+  return problems;
 }
 
 async function readConfigFile(path: string): Promise<ConfigFile> {
@@ -65,18 +111,8 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
   }
   if (typeof doc !== 'object' || Array.isArray(doc))
     throw new RegistryError('CONFIG_INVALID', `${path} must be a mapping`);
+  const problems = configProblems(doc as Record<string, unknown>);
   const file = doc as ConfigFile;
-  const problems: string[] = [];
-  if (file.registry !== undefined && typeof file.registry !== 'string')
-    problems.push('registry must be a URL');
-  for (const [scope, url] of Object.entries(file.scopes ?? {})) {
-    if (!/^@[a-z0-9][a-z0-9-]{0,63}$/.test(scope) || typeof url !== 'string') {
-      problems.push(`scopes: "${scope}" must be @scope: URL`);
-    }
-  }
-  for (const [url, token] of Object.entries(file.tokens ?? {})) {
-    if (typeof token !== 'string') problems.push(`tokens: the token for ${url} must be a string`);
-  }
   if (problems.length > 0) throw new RegistryError('CONFIG_INVALID', `${path}: ${problems.join('; ')}`);
   return file;
 }
@@ -87,6 +123,8 @@ export async function loadCliConfig(
 ): Promise<CliConfig> {
   const path = configPath(env);
   const file = await readConfigFile(path);
+  if (file.scopes === null) delete file.scopes;
+  if (file.tokens === null) delete file.tokens;
   const primary = normaliseRegistry(
     flags.registry ?? env.PATTERNHUB_REGISTRY ?? file.registry ?? DEFAULT_REGISTRY,
   );
@@ -109,11 +147,23 @@ export async function loadCliConfig(
     },
     async save(next) {
       const { stringify } = await import('yaml');
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, stringify(next), { mode: 0o600 });
-      chmodSync(temporary, 0o600);
-      renameSync(temporary, path);
+      writeConfigText(path, stringify(next));
+    },
+    async edit(change) {
+      const { parseDocument } = await import('yaml');
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      // Edited as a document, so the user's comments and layout survive `config set`.
+      const doc = parseDocument(text);
+      if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+      change(doc);
+      const problems = configProblems((doc.toJS() ?? {}) as Record<string, unknown>);
+      if (problems.length > 0) throw new RegistryError('CONFIG_INVALID', problems.join('; '));
+      writeConfigText(path, doc.toString({ lineWidth: 0 }));
     },
   };
 }

@@ -16,7 +16,13 @@ export default defineCommand({
   name: 'bump',
   summary: 'Print (or --write) the version the local changes require against the latest published one',
   usage: 'patternhub bump [DIR] [--write] [--json]',
-  options: { write: { type: 'boolean' } },
+  options: {
+    write: {
+      type: 'boolean',
+      description: 'Write the suggested version into patternhub.yaml (comments kept)',
+    },
+  },
+  examples: ['patternhub bump', 'patternhub bump linux --write'],
   async run(context) {
     const folder = readPackageFolder(context.args[0] ?? context.cwd);
     const name = typeof folder.manifest?.name === 'string' ? folder.manifest.name : '';

@@ -18,6 +18,7 @@ export default defineCommand({
   name: 'dist-tag',
   summary: 'List, add and remove dist-tags',
   usage: USAGE,
+  examples: ['patternhub dist-tag ls @acme/linux', 'patternhub dist-tag add @acme/linux@0.2.0 stable'],
   async run(context) {
     const action = requireArg(context, 0, 'an action (ls, add, rm)', USAGE);
     const target = requireArg(context, 1, 'the package', USAGE);

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import type { Packument } from '../../src/core/types.js';
+import type { BumpOverride, Packument } from '../../src/core/types.js';
 import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { painter } from '../output.js';
@@ -26,12 +26,14 @@ interface VersionDocument {
   publishedAt: string;
   deprecated: string | null;
   yanked: boolean;
+  bumpOverride: BumpOverride | null;
 }
 
 export default defineCommand({
   name: 'info',
   summary: 'Show a package, or one version of it',
   usage: USAGE,
+  examples: ['patternhub info @community/linux', 'patternhub view @community/linux@latest --json'],
   async run(context) {
     const spec = packageArg(context, 0, USAGE);
     const client = clientFor(context, spec.scope);
@@ -53,7 +55,7 @@ export default defineCommand({
         'versions:',
         ...versions.map(
           (entry) =>
-            `  ${entry.version.padEnd(14)} ${entry.publishedAt.slice(0, 10)}${entry.yanked ? paint('red', ' yanked') : ''}${entry.deprecated ? paint('yellow', ` deprecated: ${entry.deprecated}`) : ''}`,
+            `  ${entry.version.padEnd(14)} ${entry.publishedAt.slice(0, 10)}${entry.yanked ? paint('red', ' yanked') : ''}${entry.deprecated ? paint('yellow', ` deprecated: ${entry.deprecated}`) : ''}${entry.bumpOverride ? paint('yellow', ` semver check overridden (needs ${entry.bumpOverride.required}): ${entry.bumpOverride.reason}`) : ''}`,
         ),
       ];
       return { text: lines.join('\n'), data: pkg };
@@ -67,6 +69,12 @@ export default defineCommand({
       `${paint('bold', `${version.name}@${version.version}`)} ${paint('gray', `(${version.kind})`)}${version.yanked ? paint('red', ' yanked') : ''}`,
       version.manifest.description,
       version.deprecated ? paint('yellow', `deprecated: ${version.deprecated}`) : '',
+      version.bumpOverride
+        ? paint(
+            'yellow',
+            `semver check overridden by ${version.bumpOverride.by}: the changes from ${version.bumpOverride.from} need a ${version.bumpOverride.required} bump, this is ${version.bumpOverride.actual} ("${version.bumpOverride.reason}")`,
+          )
+        : '',
       `integrity: ${version.integrity}`,
       `published: ${version.publishedAt}`,
       deps.length

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { RegistryError } from '../../src/core/errors.js';
 import { type PackageSpec, parsePackageSpec } from '../../src/core/names.js';
 import { defineCommand } from '../command.js';
+import { INSTALL_OPTIONS } from '../install/options.js';
 import type { Session } from '../install/session.js';
 import { registrySettings, upToDateState } from '../install/state.js';
 
@@ -20,22 +21,33 @@ async function rangeFor(session: Session, spec: PackageSpec, exact: boolean): Pr
     import('../install/latest.js'),
   ]);
   const selector = spec.selector?.trim();
-  if (selector && semver.validRange(selector) !== null) return selector;
+  // Checked here, with the metadata resolution reuses: an unmatched range typed on the command line
+  // is reported as coming from the command line, not from patternhub.yaml.
   const packument = await session.getPackument(spec.full);
   const options = { includePrerelease: session.includePrerelease };
   const picked = selector ? pickVersion(packument, selector, options) : pickLatest(packument, options);
   if (!picked) {
+    const removed = (packument as { removed?: string[] }).removed ?? [];
     throw new RegistryError(
       'VERSION_NOT_FOUND',
       selector
-        ? `${spec.full} has no version or dist-tag "${selector}"`
+        ? `${spec.full} has no version or dist-tag matching "${selector}" (from the command line)`
         : `${spec.full} has no version to install`,
       {
-        details: { name: spec.full, range: selector ?? 'latest', distTags: packument.distTags },
-        hint: `\`patternhub info ${spec.full}\` lists its versions and tags.`,
+        details: {
+          name: spec.full,
+          range: selector ?? 'latest',
+          from: 'command line',
+          distTags: packument.distTags,
+        },
+        hint:
+          selector && removed.includes(selector)
+            ? `${spec.full}@${selector} was removed from the registry; \`patternhub install ${spec.full}\` takes the latest version.`
+            : `\`patternhub info ${spec.full}\` lists its versions and tags.`,
       },
     );
   }
+  if (selector && semver.validRange(selector) !== null) return selector;
   return exact ? picked.version : `^${picked.version}`;
 }
 
@@ -44,14 +56,30 @@ export default defineCommand({
   summary: "Install the project's dependencies, or add packages to them",
   usage: USAGE,
   options: {
-    offline: { type: 'boolean' },
-    cache: { type: 'string' },
-    prerelease: { type: 'boolean' },
-    concurrency: { type: 'string' },
-    'frozen-lockfile': { type: 'boolean' },
-    'save-exact': { type: 'boolean', short: 'E' },
-    force: { type: 'boolean' },
+    ...INSTALL_OPTIONS,
+    'frozen-lockfile': {
+      type: 'boolean',
+      description:
+        'Install exactly patternhub.lock; fail with LOCKFILE_OUT_OF_DATE if it does not match (CI)',
+    },
+    'save-exact': {
+      type: 'boolean',
+      short: 'E',
+      description: 'Save the exact version (1.4.2) instead of a caret range (^1.4.2)',
+    },
+    force: {
+      type: 'boolean',
+      description: 'Check and rewrite the whole tree even when the project looks up to date',
+    },
   },
+  examples: [
+    'patternhub install                           # what patternhub.yaml and patternhub.lock say',
+    'patternhub i @community/linux                # add a dependency (saved as ^version)',
+    'patternhub add @community/chatops@~1.3       # a range or a dist-tag',
+    'patternhub install ../linux                  # a local folder (recorded as file:)',
+    'patternhub install ./acme-linux-0.1.0.tgz    # a packed tarball',
+    'patternhub install --frozen-lockfile         # in CI',
+  ],
   async run(context) {
     const frozen = context.flags['frozen-lockfile'] === true;
     const specs = context.args.map(parsePackageSpec);

@@ -23,7 +23,20 @@ export default defineCommand({
   name: 'org',
   summary: 'Create organisations, manage members, read the audit log',
   usage: USAGE,
-  options: { description: { type: 'string' }, limit: { type: 'string' }, before: { type: 'string' } },
+  options: {
+    description: { type: 'string', value: 'TEXT', description: 'create: what the organisation is' },
+    limit: { type: 'string', value: 'N', description: 'audit: entries per page' },
+    before: {
+      type: 'string',
+      value: 'ID',
+      description: 'audit: entries older than this one (the next page)',
+    },
+  },
+  examples: [
+    'patternhub org create acme --description "ACME operations"',
+    'patternhub org set acme alice publisher',
+    'patternhub org audit acme --limit 20',
+  ],
   async run(context) {
     const action = requireArg(context, 0, 'an action (create, info, set, rm, audit)', USAGE);
     const name = orgName(requireArg(context, 1, 'the organisation', USAGE));
@@ -78,6 +91,7 @@ export default defineCommand({
             actor: string | null;
             action: string;
             target: string | null;
+            details: { bumpOverride?: { required: string; actual: string; reason: string } } | null;
           }>;
           next?: number;
         }>('GET', `${base}/audit${query.size ? `?${query}` : ''}`);
@@ -86,7 +100,7 @@ export default defineCommand({
           entry.at.slice(0, 19).replace('T', ' '),
           entry.actor ?? '-',
           entry.action,
-          entry.target ?? '',
+          `${entry.target ?? ''}${entry.details?.bumpOverride ? ` (semver check overridden: needs ${entry.details.bumpOverride.required}, "${entry.details.bumpOverride.reason}")` : ''}`,
         ]);
         return {
           text:

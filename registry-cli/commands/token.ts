@@ -1,4 +1,4 @@
-import { RegistryError } from '../../src/core/errors.js';
+import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { table } from '../output.js';
 import { clientFor, requireArg, stringFlag } from './_shared.js';
@@ -19,16 +19,47 @@ interface TokenView {
   expiresAt: string | null;
 }
 
+/** The API's token fields, as this command's flags. */
+const FLAG_OF: Record<string, string> = {
+  name: '--name',
+  scopes: '--scopes',
+  restriction: '--restrict',
+  expiresInDays: '--expires-days',
+};
+
+/** A refused token request, said with the flags the user typed rather than the API's field names. */
+function inFlagTerms(error: unknown): unknown {
+  const fields = (error as RegistryError).details as
+    | { fields?: Array<{ field: string; problem: string }> }
+    | undefined;
+  if (!isRegistryError(error, 'BAD_REQUEST') || !Array.isArray(fields?.fields)) return error;
+  const problems = fields.fields.map(({ field, problem }) => `${FLAG_OF[field] ?? field} ${problem}`);
+  return new RegistryError('USAGE', problems.join('; '), { hint: `Usage: ${USAGE}`, details: { problems } });
+}
+
 export default defineCommand({
   name: 'token',
   summary: 'Create, list and revoke API tokens',
   usage: USAGE,
   options: {
-    name: { type: 'string' },
-    scopes: { type: 'string' },
-    restrict: { type: 'string' },
-    'expires-days': { type: 'string' },
+    name: { type: 'string', value: 'NAME', description: 'create: a name to recognise the token by' },
+    scopes: {
+      type: 'string',
+      value: 'LIST',
+      description: 'create: read, publish, admin, comma-separated (default read,publish)',
+    },
+    restrict: {
+      type: 'string',
+      value: '@scope[/name]',
+      description: 'create: the token may only act on this scope or package',
+    },
+    'expires-days': { type: 'string', value: 'N', description: 'create: the token expires after N days' },
   },
+  examples: [
+    'patternhub token create --name ci --scopes publish --restrict @acme',
+    'patternhub token list',
+    'patternhub token revoke 0b6f…',
+  ],
   async run(context) {
     const client = clientFor(context);
     const action = requireArg(context, 0, 'an action (create, list, revoke)', USAGE);
@@ -42,12 +73,16 @@ export default defineCommand({
           hint: `Usage: ${USAGE}`,
         });
       }
-      const created = await client.json<TokenView & { token: string }>('POST', '/v1/tokens', {
-        name,
-        scopes: (stringFlag(context, 'scopes') ?? 'read,publish').split(',').map((scope) => scope.trim()),
-        restriction: stringFlag(context, 'restrict') ?? null,
-        expiresInDays: expires === undefined ? null : Number(expires),
-      });
+      const created = await client
+        .json<TokenView & { token: string }>('POST', '/v1/tokens', {
+          name,
+          scopes: (stringFlag(context, 'scopes') ?? 'read,publish').split(',').map((scope) => scope.trim()),
+          restriction: stringFlag(context, 'restrict') ?? null,
+          expiresInDays: expires === undefined ? null : Number(expires),
+        })
+        .catch((error: unknown) => {
+          throw inFlagTerms(error);
+        });
       return {
         text: `Created token "${created.name}" [${created.scopes.join(', ')}]${created.restriction ? ` for ${created.restriction}` : ''}.\nIt is shown only now:\n\n  ${created.token}\n`,
         data: created,

@@ -8,7 +8,11 @@ export default defineCommand({
   name: 'user',
   summary: 'Create users (registry administrators)',
   usage: USAGE,
-  options: { email: { type: 'string' }, admin: { type: 'boolean' } },
+  options: {
+    email: { type: 'string', value: 'ADDRESS', description: "The user's e-mail address" },
+    admin: { type: 'boolean', description: 'Make the user a registry administrator' },
+  },
+  examples: ['patternhub user create alice', 'patternhub user create bob --email bob@acme.example --admin'],
   async run(context) {
     const action = requireArg(context, 0, 'an action (create)', USAGE);
     if (action !== 'create')

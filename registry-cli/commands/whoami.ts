@@ -12,6 +12,7 @@ export default defineCommand({
   name: 'whoami',
   summary: 'Show who the stored token belongs to',
   usage: 'patternhub whoami [--registry URL]',
+  examples: ['patternhub whoami', 'patternhub --registry https://patterns.acme.example whoami'],
   async run(context) {
     const client = clientFor(context);
     const who = await client.json<Whoami>('GET', '/v1/whoami');

@@ -142,6 +142,12 @@ async function decideLockfile(session: Session, request: InstallRequest): Promis
       session.warnings.push(`${name}@${entry.version} is deprecated: ${entry.deprecated}`);
     if (entry.yanked)
       session.warnings.push(`${name}@${entry.version} is yanked (kept because it is pinned or locked)`);
+    if (entry.bumpOverride) {
+      const { required, actual, from, reason } = entry.bumpOverride;
+      session.warnings.push(
+        `${name}@${entry.version} was published with an overridden semver check: its changes from ${from} need a ${required} bump, not ${actual} ("${reason}")`,
+      );
+    }
   }
   return {
     lock: lockfileFromGraph(graph, request.roots, (name) => session.registries.registryOf(name)),

@@ -15,14 +15,6 @@ import { loadProject, type Project } from './project.js';
 import { createRegistries, type Registries } from './registries.js';
 import { type RegistrySettings, registrySettings } from './state.js';
 
-/** Flags every install-family command takes. */
-export const INSTALL_OPTIONS = {
-  offline: { type: 'boolean' },
-  cache: { type: 'string' },
-  prerelease: { type: 'boolean' },
-  concurrency: { type: 'string' },
-} as const;
-
 export interface Session {
   project: Project;
   /** The settings that decide registries (part of the state key: changing them re-checks the lockfile). */

@@ -96,6 +96,19 @@ export interface PackumentVersion {
   publishedAt: string;
   /** Path of the tarball on the registry, e.g. `/v1/packages/acme/x/1.0.0/tarball`. */
   tarball: string;
+  /** Set when the version was published with `--override-bump`: its bump is smaller than its changes need. */
+  bumpOverride?: BumpOverride;
+}
+
+/** What a publish with `--override-bump` records (in the version and the audit log). */
+export interface BumpOverride {
+  reason: string;
+  by: string;
+  /** The version it was compared with. */
+  from: string;
+  required: string;
+  actual: string;
+  changes: string[];
 }
 
 /** The registry's answer to `GET /v1/packages/:scope/:name`. */

@@ -36,8 +36,11 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
     const header = c.req.header('authorization');
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match)
-        throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"');
+      if (!match) {
+        throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"', {
+          details: { reason: 'malformed' },
+        });
+      }
       c.set('actor', await authenticate(deps.db, match[1]!, deps.now()));
     }
     await next();

@@ -1,4 +1,4 @@
-import type { Packument, PackumentVersion } from '../core/types.js';
+import type { BumpOverride, Packument, PackumentVersion } from '../core/types.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
 
 export function tarballPath(pkg: { scope: string; name: string }, version: string): string {
@@ -15,6 +15,7 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
     tarball: tarballPath(pkg, row.version),
   };
   if (row.deprecated) entry.deprecated = row.deprecated;
+  if (row.bumpOverride) entry.bumpOverride = row.bumpOverride as BumpOverride;
   return entry;
 }
 

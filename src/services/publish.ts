@@ -31,6 +31,18 @@ export interface PublishRequest {
   access?: 'public' | 'private' | undefined;
   /** A reason to publish despite a smaller semver bump than the changes need; recorded. */
   overrideBump?: string | undefined;
+  /**
+   * Run every check and every write of the publish, then roll the transaction back: the answer is
+   * what a real publish would have answered (or its error), and nothing is stored.
+   */
+  dryRun?: boolean | undefined;
+}
+
+/** Carries a dry run's answer out of its transaction, which throwing rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly result: unknown) {
+    super('dry run');
+  }
 }
 
 const TAG = /^[a-z][a-z0-9._-]{0,31}$/i;
@@ -288,10 +300,11 @@ export async function publishVersion(
   const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const blobKey = integrityToHex(integrity);
   // The filesystem store writes outside the transaction, before it: never a version without its blob.
-  if (deps.blobs.kind === 'filesystem') await deps.blobs.put(blobKey, request.tarball, deps.db);
+  if (deps.blobs.kind === 'filesystem' && !request.dryRun)
+    await deps.blobs.put(blobKey, request.tarball, deps.db);
 
   try {
-    return await deps.db.transaction(async (tx) => {
+    const published = await deps.db.transaction(async (tx) => {
       await tx
         .insert(packages)
         .values({
@@ -376,13 +389,18 @@ export async function publishVersion(
         target: `${fullName}@${version}`,
         details: { integrity, tag: moveTag ? tag : null, ...(bumpOverride ? { bumpOverride } : {}) },
       });
-      return {
+      const answer = {
         ...versionDocument(pkg, row!),
         distTags: { ...(firstLatest ? { latest: version } : {}), ...(moveTag ? { [tag]: version } : {}) },
         warnings: result.issues.filter((issue) => issue.severity === 'warning'),
+        ...(request.dryRun ? { dryRun: true } : {}),
       };
+      if (request.dryRun) throw new DryRunRollback(answer);
+      return answer;
     });
+    return published;
   } catch (error) {
+    if (error instanceof DryRunRollback) return error.result as never;
     if (isUniqueViolation(error, 'versions_package_version_key') || isUniqueViolation(error)) {
       throw versionExists(fullName, version);
     }

@@ -77,6 +77,7 @@ function toGraph(roots: Readonly<Record<string, string>>, picks: Picks): Resolve
       tarball: entry.tarball,
       ...(entry.deprecated ? { deprecated: entry.deprecated } : {}),
       ...(entry.yanked ? { yanked: true as const } : {}),
+      ...(entry.bumpOverride ? { bumpOverride: entry.bumpOverride } : {}),
     };
   }
   const rootVersions: Record<string, string> = {};
