@@ -8,6 +8,7 @@ import { MANIFEST_FILE } from '../../src/core/package-files.js';
 import { effectiveBump, suggestVersion } from '../../src/core/semver-rules.js';
 import { defineCommand } from '../command.js';
 import { fetchVersionFiles, resolveSpec } from '../fetch-version.js';
+import { manifestToString } from '../install/project.js';
 import { painter } from '../output.js';
 import { readPackageFolder } from '../package-folder.js';
 import { clientFor } from './_shared.js';
@@ -59,7 +60,7 @@ export default defineCommand({
       const doc = parseDocument(readFileSync(path, 'utf8'));
       if (!doc.has('version')) throw new RegistryError('INVALID_PACKAGE', `${path} has no version to bump`);
       doc.set('version', suggested);
-      writeFileSync(path, doc.toString());
+      writeFileSync(path, manifestToString({ document: doc }));
       wrote = true;
     }
     const lines = [
