@@ -91,6 +91,11 @@ export const COMMANDS = {
     aliases: ['explain'],
     load: () => import('./why.js'),
   },
+  link: {
+    summary: 'Use a local package folder as a dependency while you develop it',
+    aliases: ['ln'],
+    load: () => import('./link.js'),
+  },
   outdated: {
     summary: 'List dependencies with newer versions: current, wanted, latest',
     load: () => import('./outdated.js'),

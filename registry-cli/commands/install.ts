@@ -7,7 +7,7 @@ import type { Session } from '../install/session.js';
 import { registrySettings, upToDateState } from '../install/state.js';
 
 const USAGE =
-  'patternhub install [@scope/name[@range|@tag]]… [--frozen-lockfile] [--offline] [--save-exact] [--prerelease]\n' +
+  'patternhub install [@scope/name[@range|@tag] | DIR | FILE.tgz]… [--frozen-lockfile] [--offline] [--save-exact] [--prerelease]\n' +
   '                          [--cache DIR] [--concurrency N] [--force]';
 
 /**
@@ -55,6 +55,10 @@ export default defineCommand({
   name: 'install',
   summary: "Install the project's dependencies, or add packages to them",
   usage: USAGE,
+  notes:
+    'A folder or a .tgz is copied in, and patternhub.lock records it as file:PATH (patternhub.yaml keeps a ' +
+    'semver range, so the project stays publishable); `patternhub link DIR` links a folder instead. ' +
+    'Installing the package by name takes it from its registry again.',
   options: {
     ...INSTALL_OPTIONS,
     'frozen-lockfile': {
@@ -82,8 +86,10 @@ export default defineCommand({
   ],
   async run(context) {
     const frozen = context.flags['frozen-lockfile'] === true;
-    const specs = context.args.map(parsePackageSpec);
-    if (frozen && specs.length > 0) {
+    const { isLocalSpec } = await import('../install/local.js');
+    const localArgs = context.args.filter((arg) => isLocalSpec(arg, context.cwd));
+    const specs = context.args.filter((arg) => !localArgs.includes(arg)).map(parsePackageSpec);
+    if (frozen && context.args.length > 0) {
       throw new RegistryError(
         'USAGE',
         '--frozen-lockfile installs the lockfile as it is; it cannot add packages',
@@ -96,7 +102,7 @@ export default defineCommand({
     // An installed, unchanged project is answered from .patternhub/state.json alone: nothing else is
     // even loaded (the modules below are imported only past this point).
     const upToDate =
-      specs.length === 0 && context.flags.force !== true
+      context.args.length === 0 && context.flags.force !== true
         ? upToDateState(context.cwd, registrySettings(context))
         : undefined;
     const { renderInstallReport, reportFromState } = await import('../install/report.js');
@@ -124,9 +130,20 @@ export default defineCommand({
     );
     let edited = false;
     specs.forEach((spec, index) => {
+      // From a registry again: a package taken from a folder or linked goes back to its registry.
+      session.locals.delete(spec.full);
       roots[spec.full] = ranges[index]!;
       edited = setDependency(project, spec.full, ranges[index]!) || edited;
     });
+    if (localArgs.length > 0) {
+      const { addLocalPackages } = await import('../install/local.js');
+      edited =
+        addLocalPackages(session, roots, localArgs, {
+          cwd: context.cwd,
+          kind: 'file',
+          exact: context.flags['save-exact'] === true,
+        }).edited || edited;
+    }
     const report = await installProject(session, {
       roots,
       manifest: edited ? manifestToString(project) : undefined,

@@ -7,7 +7,8 @@
  *    then the registries, in parallel), verify and unpack them in memory;
  * 3. apply: stage and swap in package folders, lockfile and manifest together, or change nothing.
  */
-import { join } from 'node:path';
+import { lstatSync, readlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { RegistryError } from '../../src/core/errors.js';
 import {
@@ -22,6 +23,7 @@ import { applyPlan, type PackageWrite } from './apply.js';
 import { unpackPackage } from './extract.js';
 import { type FetchTarget, fetchTarballs } from './fetch-packages.js';
 import { installedIntegrity, listInstalled, PACKAGES_DIR } from './installed.js';
+import { localPath, reloadLocalFiles } from './local.js';
 import { sameRegistry } from './registries.js';
 import type { Session } from './session.js';
 import { readStateText, serializeState, stateKey } from './state.js';
@@ -94,8 +96,24 @@ function outOfDate(reasons: string[]): RegistryError {
 /** Where each locked package must come from now disagrees with the lockfile (a scope moved registry). */
 function movedPackages(session: Session, lock: Lockfile): string[] {
   return Object.entries(lock.packages)
-    .filter(([name, entry]) => !sameRegistry(session.registries.registryOf(name), entry.registry))
+    .filter(([name, entry]) => {
+      const local = session.locals.get(name);
+      // A local package moved when this command takes it from elsewhere (or from a registry again).
+      if (entry.source || local)
+        return entry.source !== local?.source || entry.integrity !== local?.integrity;
+      return !sameRegistry(session.registries.registryOf(name), entry.registry);
+    })
     .map(([name]) => name);
+}
+
+/** Where the lockfile takes each local package from, after a resolution (which knows registries only). */
+function withLocalSources(session: Session, lock: Lockfile): Lockfile {
+  const packages = { ...lock.packages };
+  for (const [name, entry] of Object.entries(packages)) {
+    const local = session.locals.get(name);
+    if (local) packages[name] = { ...entry, source: local.source, registry: '', integrity: local.integrity };
+  }
+  return { ...lock, packages };
 }
 
 interface LockDecision {
@@ -150,7 +168,10 @@ async function decideLockfile(session: Session, request: InstallRequest): Promis
     }
   }
   return {
-    lock: lockfileFromGraph(graph, request.roots, (name) => session.registries.registryOf(name)),
+    lock: withLocalSources(
+      session,
+      lockfileFromGraph(graph, request.roots, (name) => session.registries.registryOf(name)),
+    ),
     resolved: true,
     same: false,
   };
@@ -194,6 +215,15 @@ function nextState(
   return readStateText(session.project.root) === text ? undefined : text;
 }
 
+/** Where a package folder links to, or undefined when it is not a link. */
+function linkTarget(dir: string): string | undefined {
+  try {
+    return lstatSync(dir).isSymbolicLink() ? resolve(dirname(dir), readlinkSync(dir)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one install (see the module comment). Throws, with the project untouched, on any failure. */
 export async function installProject(session: Session, request: InstallRequest): Promise<InstallReport> {
   const started = performance.now();
@@ -209,11 +239,24 @@ export async function installProject(session: Session, request: InstallRequest):
 
   const installed = listInstalled(project.root);
   const targets: FetchTarget[] = [];
+  const localWrites: PackageWrite[] = [];
   let unchanged = 0;
   for (const [name, entry] of Object.entries(lock.packages)) {
     const dir = join(project.root, PACKAGES_DIR, name);
-    if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
-    else targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
+    if (entry.source?.startsWith('link:')) {
+      const target = localPath(project.root, entry.source);
+      if (linkTarget(dir) === target) unchanged++;
+      else localWrites.push({ name, integrity: '', files: new Map(), link: target });
+    } else if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
+    else if (entry.source) {
+      const local = session.locals.get(name);
+      const files =
+        local?.files && local.integrity === entry.integrity
+          ? local.files
+          : reloadLocalFiles(project.root, { name, ...entry, source: entry.source });
+      localWrites.push({ name, integrity: entry.integrity, files });
+    } else
+      targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
   }
   const remove = installed.filter((name) => !Object.hasOwn(lock.packages, name));
 
@@ -240,11 +283,14 @@ export async function installProject(session: Session, request: InstallRequest):
 
   // Background cache writes finish before the project changes: the next install finds them.
   await session.cache.flush();
-  const write: PackageWrite[] = targets.map((target) => ({
-    name: target.name,
-    integrity: target.integrity,
-    files: unpacked.get(target.name)!,
-  }));
+  const write: PackageWrite[] = [
+    ...targets.map((target) => ({
+      name: target.name,
+      integrity: target.integrity,
+      files: unpacked.get(target.name)!,
+    })),
+    ...localWrites,
+  ];
   const dependencies: Record<string, string> = {};
   for (const name of Object.keys(request.roots).sort()) {
     const entry = lock.packages[name];

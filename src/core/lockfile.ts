@@ -14,6 +14,9 @@
  *     registry: https://patterns.acme.example/
  *     dependencies:        # omitted when empty
  *       "@community/linux": ^2.1.0
+ *   "@acme/linux":          # a local package: `install ../linux` (a copy) or `link ../linux`
+ *     version: 0.2.0
+ *     source: link:../linux # file:PATH or link:PATH, relative to the project; no registry
  * ```
  * Keys are sorted and the text is produced by one function, so the file only changes when the
  * resolution does and diffs in review stay small.
@@ -36,8 +39,17 @@ export interface LockedPackage {
   version: string;
   /** `sha512-<base64>` of the tarball, checked on every install. */
   integrity: string;
-  /** Base URL of the registry it was resolved from (scopes may map to different registries). */
+  /**
+   * Base URL of the registry it was resolved from (scopes may map to different registries); empty for
+   * a local package (`source`).
+   */
   registry: string;
+  /**
+   * A package installed from the project's machine instead of a registry: `file:PATH` (a folder or
+   * tarball, copied in; `integrity` is of its packed bytes) or `link:PATH` (a symbolic link to a folder,
+   * read as it changes; no integrity). PATH is POSIX and relative to the project root.
+   */
+  source?: string;
   /** The version's own dependencies, name → range. */
   dependencies: Record<string, string>;
 }
@@ -85,8 +97,8 @@ export function serializeLockfile(lock: Lockfile): string {
   for (const [name, entry] of Object.entries(sortRecord(lock.packages))) {
     packages[name] = {
       version: entry.version,
-      integrity: entry.integrity,
-      registry: entry.registry,
+      ...(entry.integrity ? { integrity: entry.integrity } : {}),
+      ...(entry.source ? { source: entry.source } : { registry: entry.registry }),
       ...(Object.keys(entry.dependencies).length > 0 ? { dependencies: sortRecord(entry.dependencies) } : {}),
     };
   }
@@ -148,7 +160,9 @@ interface LockfileIssue {
 }
 
 const TOP_KEYS = new Set(['lockfileVersion', 'dependencies', 'packages']);
-const PACKAGE_KEYS = new Set(['version', 'integrity', 'registry', 'dependencies']);
+const PACKAGE_KEYS = new Set(['version', 'integrity', 'registry', 'source', 'dependencies']);
+/** `file:PATH` or `link:PATH`: relative, POSIX, not empty. */
+const SOURCE = /^(?:file|link):(?!\/)[^\0\\]+$/;
 const INTEGRITY = /^sha512-[A-Za-z0-9+/]{86}==$/;
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -204,21 +218,26 @@ function readPackage(name: string, value: unknown, issues: LockfileIssue[]): Loc
     return undefined;
   }
   unknownKeys(value, PACKAGE_KEYS, at, issues);
-  const { version, integrity, registry } = value;
+  const { version, integrity, registry, source } = value;
   if (typeof version !== 'string' || semver.valid(version) !== version) {
     issues.push({ pointer: pointer(...at, 'version'), message: 'must be an exact semver version' });
   }
-  if (typeof integrity !== 'string' || !INTEGRITY.test(integrity)) {
+  if (source !== undefined && (typeof source !== 'string' || !SOURCE.test(source))) {
+    issues.push({ pointer: pointer(...at, 'source'), message: 'must be file:PATH or link:PATH (relative)' });
+  }
+  const linked = typeof source === 'string' && source.startsWith('link:');
+  if (!(linked && integrity === undefined) && (typeof integrity !== 'string' || !INTEGRITY.test(integrity))) {
     issues.push({ pointer: pointer(...at, 'integrity'), message: 'must be sha512-<base64>' });
   }
-  if (typeof registry !== 'string' || !isHttpUrl(registry)) {
+  if (source === undefined && (typeof registry !== 'string' || !isHttpUrl(registry))) {
     issues.push({ pointer: pointer(...at, 'registry'), message: 'must be an http(s) URL' });
   }
   const dependencies = readRanges(value.dependencies, [...at, 'dependencies'], issues, false);
   return {
     version: String(version),
-    integrity: String(integrity),
-    registry: String(registry),
+    integrity: typeof integrity === 'string' ? integrity : '',
+    registry: source === undefined ? String(registry) : '',
+    ...(typeof source === 'string' ? { source } : {}),
     dependencies,
   };
 }

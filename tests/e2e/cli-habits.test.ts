@@ -5,7 +5,7 @@
  * access, ls / why, and messages that blame the right thing. Steps build on each other, in order.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
@@ -429,4 +429,93 @@ it('install keeps patternhub.yaml as written: comments, blank lines, the init te
     /# {3}"@community\/linux": "\^2\.1\.0"\ndependencies:\n {2}"@community\/http": "\^1\.0\.0"\n$/,
   );
   assert.doesNotMatch(text, /\n\n/);
+});
+
+it('link DIR: a symbolic link recorded in the lockfile, seen by validate, ended by install NAME', async () => {
+  const action = join(work, 'dev', 'probe');
+  const project = join(work, 'dev', 'runbooks');
+  await json(anyone, ['init', action, '--kind', 'action', '--name', '@community/probe']);
+  await json(anyone, ['init', project, '--kind', 'pattern', '--name', '@acme/runbooks']);
+  const workflow = join(project, 'workflows', 'runbooks.yaml');
+  writeFileSync(
+    workflow,
+    readFileSync(workflow, 'utf8').replace('action: core.echo', 'action: "@community/probe.probe"'),
+  );
+
+  const linked = await json<{ linked: Array<{ name: string; source: string }> }>(
+    anyone,
+    ['link', '../probe'],
+    0,
+    {
+      cwd: project,
+    },
+  );
+  assert.deepEqual(linked.linked, [{ name: '@community/probe', source: 'link:../probe' }]);
+  assert.ok(lstatSync(join(project, '.patternhub', 'packages', '@community', 'probe')).isSymbolicLink());
+  const lock = readFileSync(join(project, 'patternhub.lock'), 'utf8');
+  assert.match(lock, /"@community\/probe":\n {4}version: 0\.1\.0\n {4}source: link:\.\.\/probe\n/);
+  assert.match(readFileSync(join(project, 'patternhub.yaml'), 'utf8'), /"@community\/probe": "\^0\.1\.0"/);
+  await json(anyone, ['validate'], 0, { cwd: project });
+
+  // An edit in the linked folder is seen at once: a new required parameter breaks the caller.
+  const meta = join(action, 'actions', 'probe.yaml');
+  writeFileSync(
+    meta,
+    readFileSync(meta, 'utf8').replace(
+      'parameters:\n',
+      'parameters:\n  colour:\n    type: string\n    required: true\n    description: Which.\n',
+    ),
+  );
+  const invalid = await cli(anyone, ['validate', '--json'], { cwd: project });
+  assertExit(invalid, 3);
+  assert.deepEqual(
+    invalid.json<{ issues: Array<{ code: string }> }>().issues.map((issue) => issue.code),
+    ['MISSING_REQUIRED_INPUT'],
+  );
+
+  // install keeps the link; another dependency resolves beside it; uninstall leaves the folder alone.
+  const again = await json<{ unchanged: number }>(anyone, ['install', '@community/http'], 0, {
+    cwd: project,
+  });
+  assert.ok(again.unchanged >= 1);
+  assert.ok(lstatSync(join(project, '.patternhub', 'packages', '@community', 'probe')).isSymbolicLink());
+  await json(anyone, ['uninstall', '@community/probe'], 0, { cwd: project });
+  assert.ok(existsSync(meta), 'the linked folder is untouched');
+  assert.ok(!existsSync(join(project, '.patternhub', 'packages', '@community', 'probe')));
+  assert.equal((await json<Failure>(anyone, ['link', '../nowhere'], 2, { cwd: project })).code, 'USAGE');
+});
+
+it('install DIR and install FILE.tgz copy a local package in, checked against the lockfile after', async () => {
+  const action = join(work, 'local', 'tools');
+  const project = join(work, 'local', 'ops');
+  await json(anyone, ['init', action, '--kind', 'action', '--name', '@acme/tools']);
+  await json(anyone, ['init', project, '--kind', 'pattern', '--name', '@acme/local-ops']);
+  const fromFolder = await json<{ added: Array<{ name: string }> }>(anyone, ['install', '../tools'], 0, {
+    cwd: project,
+  });
+  assert.deepEqual(
+    fromFolder.added.map((entry) => entry.name),
+    ['@acme/tools'],
+  );
+  const installed = join(project, '.patternhub', 'packages', '@acme', 'tools');
+  assert.ok(!lstatSync(installed).isSymbolicLink());
+  assert.ok(existsSync(join(installed, 'actions', 'tools.sh')));
+  assert.match(readFileSync(join(project, 'patternhub.lock'), 'utf8'), /source: file:\.\.\/tools\n/);
+
+  // A fresh clone makes the copy again from the folder, and refuses a folder that changed since.
+  rmSync(join(project, '.patternhub'), { recursive: true });
+  await json(anyone, ['install'], 0, { cwd: project });
+  assert.ok(existsSync(join(installed, 'actions', 'tools.sh')));
+  rmSync(join(project, '.patternhub'), { recursive: true });
+  writeFileSync(join(action, 'README.md'), 'changed\n');
+  assert.equal((await json<Failure>(anyone, ['install'], 5, { cwd: project })).code, 'LOCKFILE_OUT_OF_DATE');
+
+  // A tarball from `pack`.
+  const packed = await json<{ file: string }>(anyone, ['pack', action, '--out', join(work, 'local')]);
+  await json(anyone, ['install', packed.file], 0, { cwd: project });
+  assert.match(
+    readFileSync(join(project, 'patternhub.lock'), 'utf8'),
+    /source: file:\.\.\/acme-tools-0\.1\.0\.tgz\n/,
+  );
+  assert.ok(existsSync(join(installed, 'actions', 'tools.sh')));
 });
