@@ -48,3 +48,27 @@ export function commandHelp(command: CommandDefinition, aliases: readonly string
   }
   return sections.join('\n\n');
 }
+
+/** `help --json`: the same, for tools (shell completion, docs). */
+export function commandHelpData(command: CommandDefinition, aliases: readonly string[] = []) {
+  return {
+    name: command.name,
+    summary: command.summary,
+    usage: command.usage,
+    aliases,
+    options: { ...(command.options ?? {}), ...SHARED_OPTIONS },
+    examples: command.examples ?? [],
+    ...(command.notes ? { notes: command.notes } : {}),
+  };
+}
+
+export function generalHelpData() {
+  return {
+    commands: Object.entries(COMMANDS).map(([name, entry]) => ({
+      name,
+      summary: entry.summary,
+      aliases: ('aliases' in entry && entry.aliases) || [],
+    })),
+    options: SHARED_OPTIONS,
+  };
+}

@@ -4,7 +4,7 @@ import type { CommandContext, CommandDefinition } from './command.js';
 import { COMMANDS, commandNamed, commandWords } from './commands/index.js';
 import { loadCliConfig } from './config.js';
 import { renderError } from './errors.js';
-import { commandHelp, generalHelp } from './help.js';
+import { commandHelp, commandHelpData, generalHelp, generalHelpData } from './help.js';
 import { createOutput } from './output.js';
 
 export interface MainIo {
@@ -56,6 +56,11 @@ function aliasesOf(name: string): readonly string[] {
   return entry?.aliases ?? [];
 }
 
+function helpText(command: CommandDefinition, json: boolean): string {
+  const aliases = aliasesOf(command.name);
+  return json ? JSON.stringify(commandHelpData(command, aliases), null, 2) : commandHelp(command, aliases);
+}
+
 /** Runs one command; returns the exit code. main() in bin/ writes nothing else. */
 export async function runCli(io: MainIo): Promise<number> {
   const out = createOutput(io.stdout, io.stderr, io.env);
@@ -71,16 +76,16 @@ export async function runCli(io: MainIo): Promise<number> {
       const topic = argv.command === 'help' ? argv.rest.find((token) => !token.startsWith('-')) : undefined;
       if (topic !== undefined) {
         const command = await loadCommand(topic);
-        out.write(commandHelp(command, aliasesOf(command.name)));
+        out.write(helpText(command, json));
         return 0;
       }
-      out.write(generalHelp());
+      out.write(json ? JSON.stringify(generalHelpData(), null, 2) : generalHelp());
       return argv.command === 'help' || argv.help ? 0 : 2;
     }
     const command = await loadCommand(argv.command);
     const parsed = parseCommandArgs(command.name, argv.rest, command.options);
     if (parsed.values.help) {
-      out.write(commandHelp(command, aliasesOf(command.name)));
+      out.write(helpText(command, json));
       return 0;
     }
     const config = await loadCliConfig(io.env, { registry: parsed.values.registry as string | undefined });

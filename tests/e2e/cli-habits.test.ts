@@ -91,6 +91,13 @@ it('help CMD and CMD --help explain every option, the aliases and examples', asy
   assert.equal(flag.stdout, help.stdout);
   const alias = await cli(anyone, ['help', 'i']);
   assert.equal(alias.stdout, help.stdout);
+  const data = await json<{
+    name: string;
+    aliases: string[];
+    options: Record<string, { description: string }>;
+  }>(anyone, ['help', 'install']);
+  assert.deepEqual([data.name, data.aliases], ['install', ['i', 'add']]);
+  assert.match(data.options.concurrency?.description ?? '', /at once/);
   const general = await cli(anyone, ['help']);
   assertExit(general, 0);
   assert.match(general.stdout, /install \(i, add\)/);

@@ -18,6 +18,15 @@ done
 compressed=0
 deleted=0
 freed=0
+# Old archives first: gzip keeps a file's modification time, so a log compressed below would
+# otherwise count as an old archive at once.
+while IFS= read -r -d '' file; do
+  size=$(du -k -- "$file" | cut -f1)
+  [[ "$dry_run" == false ]] && rm -f -- "$file"
+  freed=$((freed + size))
+  deleted=$((deleted + 1))
+done < <(find "$dir" -xdev -type f -name '*.gz' -mtime +"$((delete_after - 1))" -print0)
+
 # Rotated, not yet compressed: name.1, name.log.2, name-20260101, name.old.
 while IFS= read -r -d '' file; do
   size=$(du -k -- "$file" | cut -f1)
@@ -30,13 +39,6 @@ while IFS= read -r -d '' file; do
   fi
   compressed=$((compressed + 1))
 done < <(find "$dir" -xdev -type f \( -name '*.[0-9]' -o -name '*.[0-9][0-9]' -o -name '*-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' -o -name '*.old' \) -mtime +"$((compress_after - 1))" -print0)
-
-while IFS= read -r -d '' file; do
-  size=$(du -k -- "$file" | cut -f1)
-  [[ "$dry_run" == false ]] && rm -f -- "$file"
-  freed=$((freed + size))
-  deleted=$((deleted + 1))
-done < <(find "$dir" -xdev -type f -name '*.gz' -mtime +"$((delete_after - 1))" -print0)
 
 printf '{"dir":"%s","dry_run":%s,"compressed":%d,"deleted":%d,"freed_kb":%d}\n' \
   "$dir" "$dry_run" "$compressed" "$deleted" "$freed"
