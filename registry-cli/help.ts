@@ -8,7 +8,7 @@ const EXIT_CODES =
 export function generalHelp(): string {
   const rows = Object.entries(COMMANDS).map(([name, entry]) => {
     const aliases = 'aliases' in entry && entry.aliases ? ` (${entry.aliases.join(', ')})` : '';
-    return `  ${(name + aliases).padEnd(26)} ${entry.summary}`;
+    return `  ${(name + aliases).padEnd(28)} ${entry.summary}`;
   });
   return `patternhub: publish, find, compare and install operations patterns
 

@@ -25,7 +25,10 @@ export const COMMANDS = {
     load: () => import('./config.js'),
   },
   login: { summary: 'Store a token for a registry', load: () => import('./login.js') },
-  logout: { summary: 'Revoke and forget the token for a registry', load: () => import('./logout.js') },
+  logout: {
+    summary: 'Forget the token for a registry (--revoke also revokes it)',
+    load: () => import('./logout.js'),
+  },
   whoami: { summary: 'Show who the stored token belongs to', load: () => import('./whoami.js') },
   token: { summary: 'Create, list and revoke API tokens', load: () => import('./token.js') },
   user: { summary: 'Create users (registry administrators)', load: () => import('./user.js') },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { examplesDir, publishExamples } from '../../registry-cli/examples.js';
-import { type CliRun, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
+import { answerOf, assertExit, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 let registry: TestRegistry;
@@ -36,25 +36,13 @@ function cli(user: CliUser, args: string[], options: { cwd?: string; env?: Recor
   return runCli(args, { cwd: options.cwd ?? work, env: { ...user.env, ...options.env } });
 }
 
-function assertExit(run: CliRun, code: number): void {
-  assert.equal(
-    run.code,
-    code,
-    `exit ${run.code}, expected ${code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`,
-  );
-}
-
 async function json<T = Record<string, unknown>>(
   user: CliUser,
   args: string[],
   code = 0,
   options: { cwd?: string; env?: Record<string, string> } = {},
 ): Promise<T> {
-  const run = await cli(user, [...args, '--json'], options);
-  assertExit(run, code);
-  if (code === 0) return run.json<T>();
-  assert.equal(run.stdout, '', 'a failing --json run prints nothing on stdout');
-  return (JSON.parse(run.stderr) as { error: T }).error;
+  return answerOf<T>(await cli(user, [...args, '--json'], options), code);
 }
 
 interface Failure {
