@@ -29,3 +29,9 @@ export function filesFromRecord(record: Record<string, string | Uint8Array>): Pa
 export function sortedPaths(files: PackageFiles): string[] {
   return [...files.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** The package's README, as registries find it: `README`, `README.md`, `.markdown` or `.txt`, any case. */
+export function findReadme(paths: Iterable<string>): string | undefined {
+  for (const path of paths) if (/^readme(\.md|\.markdown|\.txt)?$/i.test(path)) return path;
+  return undefined;
+}

@@ -7,6 +7,7 @@ import type { ServiceDeps } from '../services/services.js';
 import type { AppEnv } from './app-env.js';
 import { problemResponse, toProblem } from './problem.js';
 import { routes } from './routes/index.js';
+import { errorPage, isPagePath, notFoundPage, registerWebPages } from './web/index.js';
 
 /** Largest JSON request body: tokens, members, tags and the like are a few hundred bytes. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -63,18 +64,22 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
   );
 
   for (const register of routes) register(app, deps);
+  registerWebPages(app, deps);
 
   app.notFound((c) =>
-    problemResponse(
-      toProblem(
-        new RegistryError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`),
-        c.get('requestId'),
-      ),
-    ),
+    isPagePath(c.req.path)
+      ? notFoundPage(c)
+      : problemResponse(
+          toProblem(
+            new RegistryError('NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`),
+            c.get('requestId'),
+          ),
+        ),
   );
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? randomUUID();
     if (!(error instanceof RegistryError)) logError(error, requestId);
+    if (isPagePath(c.req.path)) return errorPage(c, error);
     return problemResponse(toProblem(error, requestId));
   });
   return app;

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, type SQL } from 'drizzle-orm';
 import { RegistryError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { tokens, users } from '../db/schema/index.js';
@@ -18,6 +18,48 @@ export function tokenRefused(reason: TokenRefusal, message: string, hint: string
   return new RegistryError('UNAUTHENTICATED', message, { hint, details: { reason } });
 }
 
+type TokenRow = { token: typeof tokens.$inferSelect; user: typeof users.$inferSelect };
+
+async function findToken(db: Db, where: SQL): Promise<TokenRow | undefined> {
+  const [row] = await db
+    .select({ token: tokens, user: users })
+    .from(tokens)
+    .innerJoin(users, eq(users.id, tokens.userId))
+    .where(where)
+    .limit(1);
+  return row;
+}
+
+function isUsable(row: TokenRow, now: Date): boolean {
+  return !row.token.revokedAt && !(row.token.expiresAt && row.token.expiresAt <= now);
+}
+
+async function actorOf(db: Db, row: TokenRow, now: Date): Promise<Actor> {
+  // last_used_at is advisory: update it at most once a minute to keep reads free of writes.
+  if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
+    await db.update(tokens).set({ lastUsedAt: now }).where(eq(tokens.id, row.token.id));
+  }
+  return {
+    userId: row.user.id,
+    username: row.user.username,
+    isAdmin: row.user.isAdmin,
+    tokenId: row.token.id,
+    tokenName: row.token.name,
+    expiresAt: row.token.expiresAt,
+    scopes: row.token.scopes as TokenScope[],
+    restriction: row.token.restriction,
+  };
+}
+
+/**
+ * The Actor of the token `where` picks, or null when there is none or it is revoked or expired.
+ * One rule for bearer tokens and web sessions (which hold a token id, never the secret).
+ */
+export async function tokenActor(db: Db, where: SQL, now: Date): Promise<Actor | null> {
+  const row = await findToken(db, where);
+  return row && isUsable(row, now) ? actorOf(db, row, now) : null;
+}
+
 /**
  * Turns a bearer secret into an Actor. A refusal says why (`details.reason`: malformed, unknown,
  * revoked, expired), so the person holding the secret knows whether to fix a typo, ask for a new
@@ -32,12 +74,7 @@ export async function authenticate(db: Db, secret: string, now: Date): Promise<A
       'Copy the whole token, as `patternhub token create` or `user create` printed it.',
     );
   }
-  const [row] = await db
-    .select({ token: tokens, user: users })
-    .from(tokens)
-    .innerJoin(users, eq(users.id, tokens.userId))
-    .where(eq(tokens.secretHash, hashSecret(secret)))
-    .limit(1);
+  const row = await findToken(db, eq(tokens.secretHash, hashSecret(secret)));
   if (!row) {
     throw tokenRefused(
       'unknown',
@@ -59,18 +96,5 @@ export async function authenticate(db: Db, secret: string, now: Date): Promise<A
       'Create a new one with `patternhub token create` (using another token), then `patternhub login`.',
     );
   }
-  // last_used_at is advisory: update it at most once a minute to keep reads free of writes.
-  if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
-    await db.update(tokens).set({ lastUsedAt: now }).where(eq(tokens.id, row.token.id));
-  }
-  return {
-    userId: row.user.id,
-    username: row.user.username,
-    isAdmin: row.user.isAdmin,
-    tokenId: row.token.id,
-    tokenName: row.token.name,
-    expiresAt: row.token.expiresAt,
-    scopes: row.token.scopes as TokenScope[],
-    restriction: row.token.restriction,
-  };
+  return actorOf(db, row, now);
 }

@@ -1,6 +1,7 @@
 import { diffPackages, type PackageDiff } from '../core/diff/index.js';
 import { RegistryError } from '../core/errors.js';
 import { parsePackageSpec } from '../core/names.js';
+import type { PackageFiles } from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
 import { unpackTarball } from '../core/tarball/index.js';
 import type { Actor } from './actor.js';
@@ -43,7 +44,7 @@ export async function diffVersions(
   actor: Actor | null,
   from: string | undefined,
   to: string | undefined,
-): Promise<{ diff: PackageDiff; public: boolean; exact: boolean }> {
+): Promise<{ diff: PackageDiff; public: boolean; exact: boolean; sides: [PackageFiles, PackageFiles] }> {
   const [a, b] = [await resolveSide(deps, actor, from, 'from'), await resolveSide(deps, actor, to, 'to')];
   const load = async (row: typeof a.row) => {
     const tarball = await deps.blobs.get(row.blobKey);
@@ -56,5 +57,7 @@ export async function diffVersions(
     public: a.pkg.access === 'public' && b.pkg.access === 'public',
     // Versions are immutable, so a diff of two exact versions is too; tags and ranges may move.
     exact: a.exact && b.exact,
+    // The unpacked files of both sides, for a caller that draws them (the web diff page).
+    sides: [filesA, filesB],
   };
 }

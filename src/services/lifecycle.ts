@@ -1,12 +1,13 @@
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
 import { RegistryError } from '../core/errors.js';
 import { formatPackageName } from '../core/names.js';
 import type { Executor } from '../db/database.js';
-import { dependencies, distTags, packages, versions } from '../db/schema/index.js';
+import { distTags, packages, versions } from '../db/schema/index.js';
 import { canRead, requirePublisher } from './access.js';
 import type { Actor, RequestMeta } from './actor.js';
 import { recordAudit } from './audit.js';
+import { dependentEdges } from './dependents.js';
 import {
   findVisiblePackage,
   findVisibleVersion,
@@ -187,21 +188,7 @@ async function dependentsOf(
   pkg: PackageRow,
   row: VersionRow,
 ): Promise<{ visible: string[]; hidden: number }> {
-  const edges = await executor
-    .select({
-      range: dependencies.range,
-      version: versions.version,
-      dependent: packages.fullName,
-      scope: packages.scope,
-      name: packages.name,
-      access: packages.access,
-    })
-    .from(dependencies)
-    .innerJoin(versions, eq(versions.id, dependencies.versionId))
-    .innerJoin(packages, eq(packages.id, versions.packageId))
-    .where(
-      and(eq(dependencies.dependsOn, pkg.fullName), isNull(versions.removedAt), ne(packages.id, pkg.id)),
-    );
+  const edges = await dependentEdges(executor, pkg.fullName);
   const visible: string[] = [];
   let hidden = 0;
   for (const edge of edges) {

@@ -3,7 +3,7 @@ import semver from 'semver';
 import { diffPackages } from '../core/diff/index.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, parsePackageName } from '../core/names.js';
-import { MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
+import { findReadme, MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
 import { type BumpMismatchDetails, checkBump } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
 import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
@@ -48,7 +48,7 @@ class DryRunRollback extends Error {
 const TAG = /^[a-z][a-z0-9._-]{0,31}$/i;
 
 function readme(files: PackageFiles): string | null {
-  const path = [...files.keys()].find((file) => /^readme(\.md|\.markdown|\.txt)?$/i.test(file));
+  const path = findReadme(files.keys());
   return path ? textOf(files.get(path)!) : null;
 }
 

@@ -1,9 +1,11 @@
 import { asc, eq } from 'drizzle-orm';
+import semver from 'semver';
 import { RegistryError } from '../core/errors.js';
 import { unpackTarball } from '../core/tarball/index.js';
 import type { Executor } from '../db/database.js';
 import { distTags, versions } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
+import { listDependents } from './dependents.js';
 import { findVisiblePackage, findVisibleVersion, type PackageRow } from './package-lookup.js';
 import { type PackageDocument, packageDocument, versionDocument } from './package-views.js';
 import type { ServiceDeps } from './services.js';
@@ -48,6 +50,51 @@ export async function readVersion(
   return versionDocument(pkg, row);
 }
 
+/** The version a selector names: a version as written (it starts with a digit), or a dist-tag's. */
+function versionOfSelector(tags: Record<string, string>, selector: string): string | undefined {
+  return /^\d/.test(selector) ? selector : tags[selector];
+}
+
+/**
+ * A package and one of its versions as a person reads them (the web page), in one pass: the
+ * package document, the version document (`selector`: a version or a dist-tag; by default the
+ * `latest` tag, else the highest version; null when every version was removed), its README, the
+ * packages whose latest version depends on it, and the files `wanted` picks (given the path and the
+ * version's integrity), unpacked from the tarball once and only when it picks any.
+ */
+export async function readPackageView(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+  selector: string | undefined,
+  wanted: (path: string, integrity: string) => boolean,
+) {
+  const pkg = await findVisiblePackage(deps.db, actor, scope, name);
+  const [rows, tags, dependents] = await Promise.all([
+    deps.db.select().from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)),
+    readDistTags(deps.db, pkg.id),
+    listDependents(deps.db, actor, pkg.fullName),
+  ]);
+  const document = packageDocument(pkg, rows, tags);
+  const live = rows.filter((row) => !row.removedAt);
+  const highest = live.map((row) => row.version).sort(semver.rcompare)[0];
+  const chosen = selector ?? document.latest ?? highest;
+  if (chosen === undefined) return { document, version: null, readme: null, files: new Map(), dependents };
+  const version = versionOfSelector(tags, chosen);
+  const row = live.find((candidate) => candidate.version === version);
+  if (!row) throw new RegistryError('VERSION_NOT_FOUND', `${pkg.fullName} has no version or tag "${chosen}"`);
+  const files = new Map<string, Uint8Array>();
+  if (row.files.some((file) => wanted(file.path, row.integrity))) {
+    const data = await deps.blobs.get(row.blobKey);
+    if (!data) throw new Error(`blob of ${pkg.fullName}@${row.version} is missing`);
+    for (const [path, bytes] of unpackTarball(data, deps.limits)) {
+      if (wanted(path, row.integrity)) files.set(path, bytes);
+    }
+  }
+  return { document, version: versionDocument(pkg, row), readme: row.readme, files, dependents };
+}
+
 async function resolveTag(
   executor: Executor,
   actor: Actor | null,
@@ -57,8 +104,7 @@ async function resolveTag(
 ) {
   if (/^\d/.test(selector)) return selector;
   const pkg = await findVisiblePackage(executor, actor, scope, name);
-  const tags = await readDistTags(executor, pkg.id);
-  const version = tags[selector];
+  const version = versionOfSelector(await readDistTags(executor, pkg.id), selector);
   if (!version)
     throw new RegistryError('VERSION_NOT_FOUND', `${pkg.fullName} has no version or tag "${selector}"`);
   return version;

@@ -348,19 +348,7 @@ export async function searchPackages(
     totalExact: page.total <= COUNT_LIMIT,
     page: request.page,
     perPage: request.perPage,
-    results: page.rows.map((row) => ({
-      name: row.full_name!,
-      scope: row.scope,
-      kind: row.kind,
-      version: row.latest_version,
-      description: row.description,
-      keywords: row.keywords,
-      license: row.license,
-      downloads: Number(row.downloads),
-      publishedAt: new Date(row.published_at).toISOString(),
-      deprecated: row.deprecated,
-      score: score(row),
-    })),
+    results: page.rows.map((row) => resultOf(row, score(row))),
     query: {
       text: request.text,
       corrections: text.words
@@ -368,5 +356,44 @@ export async function searchPackages(
         .map((word) => ({ from: word.word, to: word.corrections })),
       relaxed,
     },
+  };
+}
+
+/**
+ * The packages most recently published to, newest first, as the actor may see them (the same
+ * visibility as search; deprecated packages left out): the home page's "recently published".
+ */
+export async function recentlyPublished(
+  executor: Executor,
+  actor: Actor | null,
+  limit: number,
+): Promise<SearchResult[]> {
+  const rows = await queryRows<Omit<Row, 'tier' | 'total'>>(
+    executor,
+    sql`
+      select p.full_name, p.scope, p.kind, p.latest_version, p.description, p.keywords, p.license, p.downloads,
+        p.updated_at, p.deprecated,
+        (select max(v.published_at) from versions v where v.package_id = p.id and v.removed_at is null) as published_at
+      from packages p
+      where ${visibility(actor)} and p.latest_version is not null and p.deprecated is null
+      order by p.updated_at desc, p.full_name
+      limit ${limit}`,
+  );
+  return rows.map((row) => resultOf(row, 0));
+}
+
+function resultOf(row: Omit<Row, 'tier' | 'total'>, rank: number): SearchResult {
+  return {
+    name: row.full_name!,
+    scope: row.scope,
+    kind: row.kind,
+    version: row.latest_version,
+    description: row.description,
+    keywords: row.keywords,
+    license: row.license,
+    downloads: Number(row.downloads),
+    publishedAt: new Date(row.published_at).toISOString(),
+    deprecated: row.deprecated,
+    score: rank,
   };
 }

@@ -49,7 +49,8 @@ interface SubjectIndex {
   failed: ParsedDoc[];
 }
 
-function subjectName(doc: ParsedDoc): string {
+/** The name a workflow or action is paired by across two packages: its `name`, else its file stem. */
+export function subjectName(doc: ParsedDoc): string {
   const name = stringOr(recordOr(doc.doc).name)?.trim();
   return name ? name : doc.stem;
 }

@@ -4,7 +4,14 @@
  * The registry (`GET /v1/diff`, publish checks) and the CLI (`patternhub diff`) both use this surface.
  */
 export { CHANGE_KINDS, type ChangeKind, type ChangeRule, rankOf, WEIGHTS, weightOf } from './change-kinds.js';
-export { compareChanges, type DiffOptions, type DiffSide, diffPackages, summarize } from './diff-packages.js';
+export {
+  compareChanges,
+  type DiffOptions,
+  type DiffSide,
+  diffPackages,
+  subjectName,
+  summarize,
+} from './diff-packages.js';
 export { type FormatOptions, formatDiff } from './format.js';
 export {
   DEFAULT_TEXT_DIFF_OPTIONS,

@@ -42,6 +42,8 @@ export interface TransitionModel {
   targets: LocatedName[];
   /** Names the transition publishes into the workflow context. */
   publishes: LocatedName[];
+  /** The `when` condition as written, when there is one. */
+  when: string | undefined;
 }
 
 /** One task of a workflow, keyed by its name in `tasks`. */
@@ -53,6 +55,10 @@ export interface TaskModel {
   input: TaskInput;
   transitions: TransitionModel[];
   join: { value: 'all' | number; pointer: string } | undefined;
+  /** `with`: the items expression (a string, or `items` of a map) and its concurrency, as written. */
+  withItems: { items: string; concurrency: string | undefined } | undefined;
+  /** Whether the task has a `retry` policy. */
+  retry: boolean;
 }
 
 /** A workflow file: its metadata and the names its Orquesta definition declares. */
@@ -125,6 +131,7 @@ function transitionsOf(value: unknown, pointer: string): TransitionModel[] {
       pointer: at,
       targets: targetsOf(transition.do, pointerTo(at, 'do')),
       publishes: publishesOf(transition.publish, pointerTo(at, 'publish')),
+      when: transition.when === undefined || transition.when === null ? undefined : String(transition.when),
     };
   });
 }
@@ -160,6 +167,19 @@ function taskOf(name: string, value: unknown, pointer: string): TaskModel {
     input,
     transitions: transitionsOf(task.next, pointerTo(pointer, 'next')),
     join: join === undefined ? undefined : { value: join, pointer: pointerTo(pointer, 'join') },
+    withItems: withItemsOf(task.with),
+    retry: isRecord(task.retry),
+  };
+}
+
+/** Orquesta's `with`: `with: <% items %>` or `with: { items: …, concurrency: … }`. */
+function withItemsOf(value: unknown): TaskModel['withItems'] {
+  if (typeof value === 'string') return { items: value, concurrency: undefined };
+  if (!isRecord(value) || value.items === undefined || value.items === null) return undefined;
+  const concurrency = value.concurrency;
+  return {
+    items: String(value.items),
+    concurrency: concurrency === undefined || concurrency === null ? undefined : String(concurrency),
   };
 }
 

@@ -7,6 +7,7 @@ export { type OrgRole, orgMembers } from './org-members.js';
 export { orgs } from './orgs.js';
 export { packages } from './packages.js';
 export { searchVocabulary } from './search-vocabulary.js';
+export { sessions } from './sessions.js';
 export { tokens } from './tokens.js';
 export { users } from './users.js';
 export { type VersionFileEntry, versions } from './versions.js';

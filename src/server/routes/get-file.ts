@@ -11,6 +11,12 @@ const TYPES: Record<string, string> = {
   sh: 'text/x-shellscript; charset=utf-8',
   py: 'text/x-python; charset=utf-8',
   txt: 'text/plain; charset=utf-8',
+  // Raster images only (a README shows them); SVG can carry script, so it stays a download.
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
 };
 
 /** GET /v1/packages/:scope/:name/:version/files/*path — one file's contents. */
