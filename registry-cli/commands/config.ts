@@ -1,7 +1,7 @@
 import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { DEFAULT_REGISTRY, normaliseRegistry } from '../config.js';
-import { requireArg } from './_shared.js';
+import { requireArg, unknownAction } from './_shared.js';
 
 const USAGE =
   'patternhub config get KEY\n' +
@@ -95,6 +95,6 @@ export default defineCommand({
         key.kind === 'registry' ? ` (now ${context.env.PATTERNHUB_REGISTRY ?? DEFAULT_REGISTRY})` : '';
       return { text: `Deleted ${context.args[1]}${now}`, data: { key: context.args[1], value: null } };
     }
-    throw new RegistryError('USAGE', `Unknown config action "${action}"`, { hint: `Usage: ${USAGE}` });
+    throw unknownAction('config', action, ['get', 'set', 'delete', 'list'], USAGE);
   },
 });

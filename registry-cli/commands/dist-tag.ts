@@ -2,7 +2,7 @@ import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageName, parsePackageSpec } from '../../src/core/names.js';
 import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
-import { clientFor, requireArg } from './_shared.js';
+import { clientFor, requireArg, unknownAction } from './_shared.js';
 
 const USAGE =
   'patternhub dist-tag ls @scope/name\n' +
@@ -53,6 +53,6 @@ export default defineCommand({
       );
       return { text: `${pkg.full}: removed ${tag}\n${render(tags)}`, data: tags };
     }
-    throw new RegistryError('USAGE', `Unknown dist-tag action "${action}"`, { hint: `Usage: ${USAGE}` });
+    throw unknownAction('dist-tag', action, ['ls', 'add', 'rm'], USAGE);
   },
 });

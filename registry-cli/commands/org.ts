@@ -1,7 +1,6 @@
-import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { table } from '../output.js';
-import { clientFor, requireArg, stringFlag } from './_shared.js';
+import { clientFor, requireArg, stringFlag, unknownAction } from './_shared.js';
 
 const USAGE =
   'patternhub org create NAME [--description TEXT]\n' +
@@ -110,7 +109,7 @@ export default defineCommand({
         };
       }
       default:
-        throw new RegistryError('USAGE', `Unknown org action "${action}"`, { hint: `Usage: ${USAGE}` });
+        throw unknownAction('org', action, ['create', 'info', 'set', 'rm', 'audit'], USAGE);
     }
   },
 });

@@ -1,7 +1,7 @@
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { table } from '../output.js';
-import { clientFor, requireArg, stringFlag } from './_shared.js';
+import { clientFor, requireArg, stringFlag, unknownAction } from './_shared.js';
 
 const USAGE =
   'patternhub token create --name NAME [--scopes read,publish,admin] [--restrict @scope[/name]] [--expires-days N]\n' +
@@ -110,6 +110,6 @@ export default defineCommand({
       await client.json('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
       return { text: `Revoked ${id}`, data: { revoked: id } };
     }
-    throw new RegistryError('USAGE', `Unknown token action "${action}"`, { hint: `Usage: ${USAGE}` });
+    throw unknownAction('token', action, ['create', 'list', 'revoke'], USAGE);
   },
 });

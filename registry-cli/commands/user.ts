@@ -1,6 +1,5 @@
-import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
-import { clientFor, requireArg, stringFlag } from './_shared.js';
+import { clientFor, requireArg, stringFlag, unknownAction } from './_shared.js';
 
 const USAGE = 'patternhub user create USERNAME [--email ADDRESS] [--admin]';
 
@@ -15,8 +14,7 @@ export default defineCommand({
   examples: ['patternhub user create alice', 'patternhub user create bob --email bob@acme.example --admin'],
   async run(context) {
     const action = requireArg(context, 0, 'an action (create)', USAGE);
-    if (action !== 'create')
-      throw new RegistryError('USAGE', `Unknown user action "${action}"`, { hint: `Usage: ${USAGE}` });
+    if (action !== 'create') throw unknownAction('user', action, ['create'], USAGE);
     const username = requireArg(context, 1, 'the username', USAGE);
     const created = await clientFor(context).json<{ username: string; token: string }>('POST', '/v1/users', {
       username,

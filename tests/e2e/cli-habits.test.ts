@@ -98,6 +98,8 @@ it('mistakes get a suggestion and a message in our words', async () => {
   const option = await json<Failure>(anyone, ['publish', '--dryrun'], 2);
   assert.match(option.message, /publish has no option --dryrun/);
   assert.match(option.hint ?? '', /Did you mean --dry-run\?/);
+  const action = await json<Failure>(anyone, ['org', 'creat', 'acme'], 2);
+  assert.match(action.hint ?? '', /Did you mean `patternhub org create`\?/);
   const value = await json<Failure>(anyone, ['search', 'disk', '--kind'], 2);
   assert.match(value.message, /--kind needs a value/);
   const kind = await json<Failure>(anyone, ['init', join(work, 'nokind'), '--name', '@a/b'], 2);
