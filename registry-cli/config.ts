@@ -54,40 +54,20 @@ export function configPath(env: Record<string, string | undefined>): string {
   return join(base, 'patternhub', 'config.yaml');
 }
 
-const SCOPE = /^@[a-z0-9][a-z0-9-]{0,63}$/;
-
-function isUrl(value: unknown): boolean {
-  if (typeof value !== 'string' || !URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'http:' || protocol === 'https:';
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Every problem of a config file, one sentence each (all reported together). */
-export function configProblems(file: Record<string, unknown>): string[] {
-  const problems: string[] = [];
-  if (file.registry !== undefined && !isUrl(file.registry)) problems.push('registry must be an http(s) URL');
-  if (file.scopes !== undefined && file.scopes !== null) {
-    if (!isMapping(file.scopes)) problems.push('scopes must be a mapping of @scope to registry URL');
-    else {
-      for (const [scope, url] of Object.entries(file.scopes)) {
-        if (!SCOPE.test(scope)) problems.push(`scopes: "${scope}" is not a scope (@name)`);
-        else if (!isUrl(url)) problems.push(`scopes: ${scope} must map to an http(s) URL`);
-      }
-    }
+/**
+ * Refuses a config whose shape is not schema/cli-config.schema.json's, naming every bad field (with its
+ * pointer in `details.issues`). ajv, like yaml, is loaded only when there is a file to check.
+ */
+async function checkConfig(data: unknown, path: string): Promise<void> {
+  const { schemaProblems } = await import('../src/core/validate/schema-issues.js');
+  const problems = schemaProblems('cli-config', data);
+  if (problems.length > 0) {
+    throw new RegistryError(
+      'CONFIG_INVALID',
+      `${path}: ${problems.map(({ pointer, message }) => `${pointer || '/'} ${message}`).join('; ')}`,
+      { details: { file: path, issues: problems } },
+    );
   }
-  if (file.tokens !== undefined && file.tokens !== null) {
-    if (!isMapping(file.tokens)) problems.push('tokens must be a mapping of registry URL to token');
-    else {
-      for (const [url, token] of Object.entries(file.tokens)) {
-        if (typeof token !== 'string') problems.push(`tokens: the token for ${url} must be a string`);
-      }
-    }
-  }
-  return problems;
 }
 
 async function readConfigFile(path: string): Promise<ConfigFile> {
@@ -101,7 +81,8 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
   let doc: unknown;
   try {
     // yaml is loaded only when there is a file to read: most commands in CI have none.
-    const { parse } = await import('yaml');
+    // `.default` is yaml's CommonJS exports both unbundled and in the bundle, which has no named exports.
+    const { parse } = (await import('yaml')).default;
     doc = parse(text) ?? {};
   } catch (error) {
     throw new RegistryError(
@@ -109,12 +90,8 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
       `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     );
   }
-  if (typeof doc !== 'object' || Array.isArray(doc))
-    throw new RegistryError('CONFIG_INVALID', `${path} must be a mapping`);
-  const problems = configProblems(doc as Record<string, unknown>);
-  const file = doc as ConfigFile;
-  if (problems.length > 0) throw new RegistryError('CONFIG_INVALID', `${path}: ${problems.join('; ')}`);
-  return file;
+  await checkConfig(doc, path);
+  return doc as ConfigFile;
 }
 
 export async function loadCliConfig(
@@ -146,11 +123,11 @@ export async function loadCliConfig(
       return file.tokens?.[url];
     },
     async save(next) {
-      const { stringify } = await import('yaml');
+      const { stringify } = (await import('yaml')).default;
       writeConfigText(path, stringify(next));
     },
     async edit(change) {
-      const { parseDocument } = await import('yaml');
+      const { parseDocument } = (await import('yaml')).default;
       let text = '';
       try {
         text = readFileSync(path, 'utf8');
@@ -161,8 +138,7 @@ export async function loadCliConfig(
       const doc = parseDocument(text);
       if (doc.contents === null) doc.contents = doc.createNode({}) as never;
       change(doc);
-      const problems = configProblems((doc.toJS() ?? {}) as Record<string, unknown>);
-      if (problems.length > 0) throw new RegistryError('CONFIG_INVALID', problems.join('; '));
+      await checkConfig(doc.toJS() ?? {}, path);
       writeConfigText(path, doc.toString({ lineWidth: 0 }));
     },
   };

@@ -6,11 +6,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { orgPath } from '../src/core/api-paths.js';
 import { isRegistryError } from '../src/core/errors.js';
 import { parsePackageName } from '../src/core/names.js';
 import { MANIFEST_FILE } from '../src/core/package-files.js';
-import { createClient, packagePath } from './client.js';
+import { createClient } from './client.js';
 import { type PackedFolder, packFolder } from './pack-folder.js';
+import { uploadTarball } from './upload.js';
 
 /** The `examples/` folder beside this installation's package.json (from the source or the bundle). */
 export function examplesDir(): string {
@@ -65,7 +67,7 @@ export async function publishExamples(
   const scopes = [...new Set(examples.map((entry) => parsePackageName(entry.manifest.name).scope))];
   for (const scope of scopes) {
     try {
-      await client.json('POST', '/v1/orgs', {
+      await client.json('POST', orgPath(), {
         name: scope,
         description: 'Example packages that come with Patternhub',
       });
@@ -76,7 +78,7 @@ export async function publishExamples(
   for (const entry of examples) {
     const target = `${entry.manifest.name}@${entry.manifest.version}`;
     try {
-      await client.putBytes(`${packagePath(entry.manifest.name)}/${entry.manifest.version}`, entry.tarball);
+      await uploadTarball(client, entry.manifest, entry.tarball, entry.integrity);
       result.published.push(target);
     } catch (error) {
       if (!isRegistryError(error, 'VERSION_EXISTS')) throw error;

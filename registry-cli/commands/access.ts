@@ -1,6 +1,7 @@
+import { accessPath } from '../../src/core/api-paths.js';
+import type { AccessResponse } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { clientFor, requireArg } from './_shared.js';
 
@@ -24,11 +25,7 @@ export default defineCommand({
     }
     const { full, scope } = parsePackageName(requireArg(context, 1, 'the package (@scope/name)', USAGE));
     const client = clientFor(context, scope);
-    const result = await client.json<{ name: string; access: string; changed: boolean }>(
-      'PUT',
-      `${packagePath(full)}/access`,
-      { access },
-    );
+    const result = await client.json<AccessResponse>('PUT', accessPath(full), { access });
     return {
       text: result.changed
         ? `${result.name} is now ${result.access}`

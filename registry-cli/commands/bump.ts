@@ -1,13 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { packagePath } from '../../src/core/api-paths.js';
 import { diffPackages } from '../../src/core/diff/index.js';
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
 import { MANIFEST_FILE } from '../../src/core/package-files.js';
-import { effectiveBump, suggestVersion } from '../../src/core/semver-rules.js';
+import { bumpBase, effectiveBump, suggestVersion } from '../../src/core/semver-rules.js';
+import type { Packument } from '../../src/core/types.js';
 import { defineCommand } from '../command.js';
-import { fetchVersionFiles, resolveSpec } from '../fetch-version.js';
+import { fetchVersionFiles } from '../fetch-version.js';
 import { manifestToString } from '../install/project.js';
 import { painter } from '../output.js';
 import { readPackageFolder } from '../package-folder.js';
@@ -15,7 +17,8 @@ import { clientFor } from './_shared.js';
 
 export default defineCommand({
   name: 'bump',
-  summary: 'Print (or --write) the version the local changes require against the latest published one',
+  summary:
+    'Print (or --write) the version the local changes require against the version publish compares with',
   usage: 'patternhub bump [DIR] [--write] [--json]',
   options: {
     write: {
@@ -30,9 +33,9 @@ export default defineCommand({
     const current = typeof folder.manifest?.version === 'string' ? folder.manifest.version : '';
     const { scope } = parsePackageName(name);
     const client = clientFor(context, scope);
-    let published: Awaited<ReturnType<typeof resolveSpec>>;
+    let packument: Packument;
     try {
-      published = await resolveSpec(client, { ...parsePackageName(name), selector: undefined });
+      packument = await client.json<Packument>('GET', packagePath(name));
     } catch (error) {
       if (!isRegistryError(error, 'PACKAGE_NOT_FOUND')) throw error;
       return {
@@ -40,9 +43,17 @@ export default defineCommand({
         data: { name, published: null, current, required: 'none', suggested: current, changes: [] },
       };
     }
-    const base = published.version.version;
+    // The same version publish will compare with (the highest below), not `latest`: for a backport
+    // on 1.2.x while 2.0.0 is out, that is 1.2.x.
+    const base = bumpBase(Object.keys(packument.versions), current);
+    if (!base) {
+      return {
+        text: `${name} has no published version below ${current}: it needs no bump`,
+        data: { name, published: null, current, required: 'none', suggested: current, changes: [] },
+      };
+    }
     const diff = diffPackages(
-      { files: await fetchVersionFiles(client, published.version) },
+      { files: await fetchVersionFiles(client, packument.versions[base]!) },
       { files: folder.files },
     );
     const required = effectiveBump(diff.requiredBump, base);
@@ -64,7 +75,7 @@ export default defineCommand({
       wrote = true;
     }
     const lines = [
-      `${name}: latest published ${base}; the changes need a ${required === 'none' ? 'no' : required} bump → ${paint('bold', suggested)}`,
+      `${name}: compared with ${base}; the changes need a ${required === 'none' ? 'no' : required} bump → ${paint('bold', suggested)}`,
       ...reasons,
       wrote
         ? `wrote version ${suggested} to ${MANIFEST_FILE}`

@@ -14,6 +14,15 @@ export const COMMANDS = {
     summary: 'Check a package (or a project) against the schemas and rules',
     load: () => import('./validate.js'),
   },
+  test: {
+    summary: "Run a pattern package's tests (tests/*.yaml) with mocked actions",
+    load: () => import('./test.js'),
+  },
+  run: {
+    summary: 'Run a pattern on this machine with a live trace; keep a record of the run',
+    load: () => import('./run.js'),
+  },
+  runs: { summary: 'List the runs kept in this project, or show one', load: () => import('./runs.js') },
   pack: { summary: 'Write the package tarball and print its integrity', load: () => import('./pack.js') },
   publish: {
     summary: 'Validate, pack and publish the package to its registry',
@@ -103,6 +112,11 @@ export const COMMANDS = {
     summary: 'List dependencies with newer versions: current, wanted, latest',
     load: () => import('./outdated.js'),
   },
+  import: {
+    summary: 'Import a StackStorm pack, or every release of its git repository',
+    load: () => import('./import.js'),
+  },
+  export: { summary: 'Export a package as a StackStorm pack', load: () => import('./export.js') },
   serve: {
     summary: 'Run a registry (embedded PGlite unless DATABASE_URL is set)',
     load: () => import('./serve.js'),

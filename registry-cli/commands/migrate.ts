@@ -16,7 +16,7 @@ export default defineCommand({
     'DATABASE_URL=postgres://postgres@127.0.0.1:5432/patternhub patternhub migrate',
   ],
   async run({ flags, env, cwd }) {
-    const { runMigrate } = await import('../../src/server/serve-cli.js');
+    const { runMigrate } = await import('../../src/main/serve-cli.js');
     return runMigrate({ env, cwd, flags: { data: flags.data as string | undefined } });
   },
 });

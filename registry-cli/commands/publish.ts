@@ -1,17 +1,9 @@
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { packFolder } from '../pack-folder.js';
+import { uploadTarball } from '../upload.js';
 import { clientFor, stringFlag } from './_shared.js';
-
-interface Published {
-  name: string;
-  version: string;
-  integrity: string;
-  distTags: Record<string, string>;
-  bumpOverride: unknown;
-}
 
 export default defineCommand({
   name: 'publish',
@@ -57,34 +49,16 @@ export default defineCommand({
     const client = clientFor(context, scope);
     const target = `${packed.manifest.name}@${packed.manifest.version}`;
     const dryRun = context.flags['dry-run'] === true;
-    if (!client.authenticated) {
-      throw new RegistryError(
-        'UNAUTHENTICATED',
-        `Publishing to ${client.registry} needs a token${dryRun ? ' (a dry run too: the registry runs every check of a publish)' : ''}`,
-        {
-          hint: 'Run `patternhub login` (or set PATTERNHUB_TOKEN).',
-        },
-      );
-    }
-    const query = new URLSearchParams();
     const tag = stringFlag(context, 'tag');
     const override = stringFlag(context, 'override-bump');
-    if (tag) query.set('tag', tag);
-    if (access) query.set('access', access);
-    if (override) query.set('overrideBump', override);
-    if (dryRun) query.set('dryRun', '1');
-    const published = await client.putBytes<Published>(
-      `${packagePath(packed.manifest.name)}/${encodeURIComponent(packed.manifest.version)}${query.size ? `?${query}` : ''}`,
-      packed.tarball,
-    );
-    if (published.integrity !== packed.integrity) {
-      throw new RegistryError(
-        'INTEGRITY_MISMATCH',
-        `The registry stored ${published.integrity}, not the ${packed.integrity} sent`,
-      );
-    }
+    const published = await uploadTarball(client, packed.manifest, packed.tarball, packed.integrity, {
+      ...(tag ? { tag } : {}),
+      ...(access ? { access } : {}),
+      ...(override ? { overrideBump: override } : {}),
+      ...(dryRun ? { dryRun } : {}),
+    });
     const tags = Object.entries(published.distTags).map(([name, version]) => `${name} → ${version}`);
-    const bump = published.bumpOverride as { required: string; actual: string; reason: string } | null;
+    const bump = published.bumpOverride;
     return {
       text: [
         dryRun

@@ -1,3 +1,5 @@
+import { usersPath } from '../../src/core/api-paths.js';
+import type { UserCreatedResponse } from '../../src/core/api-types.js';
 import { defineCommand } from '../command.js';
 import { clientFor, requireArg, stringFlag, unknownAction } from './_shared.js';
 
@@ -16,7 +18,7 @@ export default defineCommand({
     const action = requireArg(context, 0, 'an action (create)', USAGE);
     if (action !== 'create') throw unknownAction('user', action, ['create'], USAGE);
     const username = requireArg(context, 1, 'the username', USAGE);
-    const created = await clientFor(context).json<{ username: string; token: string }>('POST', '/v1/users', {
+    const created = await clientFor(context).json<UserCreatedResponse>('POST', usersPath(), {
       username,
       email: stringFlag(context, 'email') ?? null,
       admin: context.flags.admin === true,

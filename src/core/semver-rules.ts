@@ -96,6 +96,17 @@ export function previousVersion(published: readonly string[], version: string): 
   return best?.version;
 }
 
+/**
+ * The version `patternhub bump` compares local changes with: the local version itself when it is
+ * already published (the changes made since), else `previousVersion`, the one publish will compare
+ * with. So bump and publish agree, backports included.
+ */
+export function bumpBase(published: readonly string[], localVersion: string): string | undefined {
+  const local = semver.valid(localVersion);
+  if (local && published.some((version) => semver.valid(version) === local)) return local;
+  return previousVersion(published, localVersion);
+}
+
 /** The outcome of a passed check: what the changes need and what the versions give. */
 export interface BumpCheck {
   /** The largest weight among the changes. */

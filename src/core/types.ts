@@ -5,6 +5,10 @@
 
 export type PackageKind = 'pattern' | 'action';
 
+/** The roles a member holds in an organisation, weakest last. */
+export const ORG_ROLES = ['owner', 'publisher', 'reader'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
 export interface Manifest {
   name: string;
   version: string;
@@ -75,6 +79,8 @@ export interface ValidationIssue {
   file: string;
   /** RFC 6901 JSON pointer into the file's parsed document ('' for the whole file). */
   pointer: string;
+  /** For an issue inside a string value (an expression): the 0-based character offset in that string. */
+  offset?: number;
 }
 
 export interface ValidationResult {

@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
+import type { AccessResponse } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import { dependencies, packages, versions } from '../db/schema/index.js';
 import { requirePublisher, requireRole } from './access.js';
@@ -24,7 +25,7 @@ export async function setPackageAccess(
   name: string,
   access: Access,
   meta: RequestMeta,
-): Promise<{ name: string; access: Access; changed: boolean }> {
+): Promise<AccessResponse> {
   if (access !== 'public' && access !== 'private') {
     throw new RegistryError('BAD_REQUEST', '"access" must be public or private');
   }

@@ -1,9 +1,7 @@
-import type { BumpOverride, Packument, PackumentVersion } from '../core/types.js';
+import { tarballPath } from '../core/api-paths.js';
+import type { PackageDocument, VersionDocument } from '../core/api-types.js';
+import type { PackumentVersion } from '../core/types.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
-
-export function tarballPath(pkg: { scope: string; name: string }, version: string): string {
-  return `/v1/packages/${pkg.scope}/${pkg.name}/${version}/tarball`;
-}
 
 export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVersion {
   const entry: PackumentVersion = {
@@ -12,21 +10,11 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
     dependencies: row.dependencies,
     yanked: row.yankedAt !== null,
     publishedAt: row.publishedAt.toISOString(),
-    tarball: tarballPath(pkg, row.version),
+    tarball: tarballPath(pkg.fullName, row.version),
   };
   if (row.deprecated) entry.deprecated = row.deprecated;
-  if (row.bumpOverride) entry.bumpOverride = row.bumpOverride as BumpOverride;
+  if (row.bumpOverride) entry.bumpOverride = row.bumpOverride;
   return entry;
-}
-
-export interface PackageDocument extends Packument {
-  scope: string;
-  keywords: string[];
-  license: string | null;
-  latest: string | null;
-  downloads: number;
-  /** Versions that were removed: listed so nobody expects to reuse their numbers. */
-  removed: string[];
 }
 
 /** The package metadata answer: every version, dist-tags, times, deprecations, yanks. */
@@ -56,7 +44,7 @@ export function packageDocument(
 }
 
 /** One version in full: manifest, integrity, file list and what it contains. */
-export function versionDocument(pkg: PackageRow, row: VersionRow) {
+export function versionDocument(pkg: PackageRow, row: VersionRow): VersionDocument {
   return {
     name: pkg.fullName,
     version: row.version,
@@ -64,7 +52,7 @@ export function versionDocument(pkg: PackageRow, row: VersionRow) {
     access: pkg.access,
     manifest: row.manifest,
     integrity: row.integrity,
-    tarball: tarballPath(pkg, row.version),
+    tarball: tarballPath(pkg.fullName, row.version),
     size: row.size,
     unpackedSize: row.unpackedSize,
     files: row.files,
@@ -74,5 +62,6 @@ export function versionDocument(pkg: PackageRow, row: VersionRow) {
     deprecated: row.deprecated ?? null,
     yanked: row.yankedAt !== null,
     bumpOverride: row.bumpOverride ?? null,
+    tests: row.tests ?? null,
   };
 }

@@ -187,7 +187,7 @@ it('config get / set / delete / list; the file keeps its comments and is validat
   writeFileSync(file, 'scopes: "@acme"\n');
   const bad = await json<Failure>(user, ['config', 'list'], 2, { env: { PATTERNHUB_CONFIG: file } });
   assert.equal(bad.code, 'CONFIG_INVALID');
-  assert.match(bad.message, /scopes must be a mapping/);
+  assert.match(bad.message, /\/scopes must be an object/);
   assert.ok(bad.message.split('scopes').length <= 3, bad.message);
 });
 

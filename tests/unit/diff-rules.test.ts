@@ -532,6 +532,32 @@ const RULES: Rule[] = [
     },
     expect: [['file.unparsed', 'major']],
   },
+  // StackStorm metadata and the pack-level contract
+  {
+    rule: 'runner alias: the same runner, only the file changed',
+    edit: (p) => (p.action.runner_type = 'run-remote-script'),
+    expect: [['file.changed', 'patch']],
+  },
+  {
+    rule: 'workflow annotation kept from an import',
+    edit: (p) => (p.workflow.pack = 'disk_full'),
+    expect: [['workflow.metadata-changed', 'patch', 'pack']],
+  },
+  {
+    rule: 'workflow disabled',
+    edit: (p) => (p.workflow.enabled = false),
+    expect: [['action.disabled', 'major', 'enabled']],
+  },
+  {
+    rule: 'pack config with a required key and no default',
+    edit: (p) => (p.files['config.schema.yaml'] = 'api_key:\n  type: string\n  required: true\n'),
+    expect: [['parameter.added-required', 'major', 'api_key']],
+  },
+  {
+    rule: 'Python requirement added',
+    edit: (p) => (p.files['requirements.txt'] = 'requests>=2.20  # HTTP\n'),
+    expect: [['requirement.added', 'minor', 'requests']],
+  },
   {
     rule: 'transitions reordered and keys reordered: nothing a caller or the engine sees',
     edit: (p) => {
@@ -558,6 +584,16 @@ describe('diff rules: change → kind and weight', () => {
     for (const rule of RULES) for (const [kind, weight] of rule.expect) covered.set(kind, weight);
     // Kinds that need a second package shape to reach are covered by the dedicated tests below.
     covered.set('action.enabled', 'minor');
+    // The pack-level kinds that need a StackStorm manifest on both sides: tests/unit/diff-pack-level.test.ts.
+    for (const kind of [
+      'requirement.removed',
+      'requirement.changed',
+      'python-version.dropped',
+      'python-version.added',
+      'stackstorm.pack-changed',
+    ] as const) {
+      covered.set(kind, CHANGE_KINDS[kind].weight);
+    }
     for (const [kind, rule] of Object.entries(CHANGE_KINDS)) {
       assert.equal(covered.get(kind as ChangeKind), rule.weight, `rule table covers ${kind}`);
     }

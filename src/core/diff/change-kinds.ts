@@ -48,6 +48,7 @@
  * | workflow.added | minor | a new pattern |
  * | workflow.removed | major | callers of the pattern (people, sub-workflow tasks) break |
  * | workflow.other-changed | minor | an unrecognised key changed: its meaning is unknown, so not patch |
+ * | workflow.metadata-changed | patch | StackStorm annotations kept from an import (`pack`, `tags`) |
  * | action.added | minor | a new action |
  * | action.removed | major | tasks that call it break |
  * | action.runner-changed | major | the runner's own parameters (`hosts`, `cwd`, `env`…) callers may pass change with it |
@@ -61,6 +62,12 @@
  * | dependency.removed | minor | consumers must declare what they call themselves, so none relies on it |
  * | dependency.range-changed | minor | installs may resolve other versions of the dependency |
  * | manifest.kind-changed | major | a pattern package became an action package or back |
+ * | stackstorm.pack-changed | major | the StackStorm pack ref changed: every `pack.action` reference to it breaks |
+ * | python-version.dropped | major | a Python version the pack supported is no longer supported |
+ * | python-version.added | minor | one more Python version supported |
+ * | requirement.added | minor | one more Python package is installed with the pack |
+ * | requirement.removed | minor | one Python package fewer (the pack's own code stops using it) |
+ * | requirement.changed | minor | another version of a Python package may be installed |
  * | manifest.metadata-changed | patch | keywords, license, authors, repository, homepage, files… |
  * | file.added | patch | docs, scripts and other files are not part of the calling contract |
  * | file.removed | patch | as above (a removed entry point is caught by validation) |
@@ -115,6 +122,7 @@ export const CHANGE_KINDS = {
   'workflow.added': { weight: 'minor', why: 'a new pattern' },
   'workflow.removed': { weight: 'major', why: 'callers of the pattern break' },
   'workflow.other-changed': { weight: 'minor', why: 'an unrecognised key changed' },
+  'workflow.metadata-changed': { weight: 'patch', why: 'annotations only' },
   'action.added': { weight: 'minor', why: 'a new action' },
   'action.removed': { weight: 'major', why: 'tasks that call it break' },
   'action.runner-changed': {
@@ -131,6 +139,12 @@ export const CHANGE_KINDS = {
   'dependency.removed': { weight: 'minor', why: 'consumers declare what they call themselves' },
   'dependency.range-changed': { weight: 'minor', why: 'installs may resolve other versions' },
   'manifest.kind-changed': { weight: 'major', why: 'the package is of another kind' },
+  'stackstorm.pack-changed': { weight: 'major', why: 'every pack.action reference to the pack breaks' },
+  'python-version.dropped': { weight: 'major', why: 'installations on that Python version break' },
+  'python-version.added': { weight: 'minor', why: 'one more Python version supported' },
+  'requirement.added': { weight: 'minor', why: 'one more Python package is installed' },
+  'requirement.removed': { weight: 'minor', why: 'one Python package fewer is installed' },
+  'requirement.changed': { weight: 'minor', why: 'another version of a Python package may be installed' },
   'manifest.metadata-changed': { weight: 'patch', why: 'package metadata only' },
   'file.added': { weight: 'patch', why: 'not part of the calling contract' },
   'file.removed': { weight: 'patch', why: 'not part of the calling contract' },

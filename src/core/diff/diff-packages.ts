@@ -3,11 +3,18 @@
  * the same pattern. Workflows and actions are paired by their `name` (the file stem when they have
  * none), so a renamed file is not a removed action; plain files are paired by path.
  */
-import { isActionFile, isWorkflowFile, type ParsedDoc, readPackageDocs } from '../package-docs.js';
+import {
+  isActionFile,
+  isWorkflowFile,
+  type PackageDocs,
+  type ParsedDoc,
+  readPackageDocs,
+} from '../package-docs.js';
 import { MANIFEST_FILE, type PackageFiles } from '../package-files.js';
 import { compareAction } from './actions.js';
 import { rankOf, WEIGHTS } from './change-kinds.js';
 import { compareManifest } from './manifest.js';
+import { comparePackLevel } from './pack-level.js';
 import { createRecorder, type Recorder } from './recorder.js';
 import type { SelfNames } from './tasks.js';
 import { diffFiles, type TextDiffOptions } from './text-diff.js';
@@ -18,6 +25,8 @@ import { compareWorkflow } from './workflows.js';
 /** One side of a diff: the package's files, read from a folder (CLI) or unpacked from a tarball (server). */
 export interface DiffSide {
   files: PackageFiles;
+  /** Its YAML already parsed (`readPackageDocs`), so a publish parses each file once. */
+  docs?: PackageDocs;
 }
 
 export interface DiffOptions extends TextDiffOptions {
@@ -174,9 +183,9 @@ function largestWeight(summary: Record<Weight, number>): Bump {
  * member (`@acme/disk-full.sub` against `@community/disk-full.sub`) counts as the same call.
  */
 export function diffPackages(from: DiffSide, to: DiffSide, options: DiffOptions = {}): PackageDiff {
-  const parse = options.maxAliases === undefined ? {} : { maxAliases: options.maxAliases };
-  const before = readPackageDocs(from.files, parse);
-  const after = readPackageDocs(to.files, parse);
+  const parse = options.maxAliases === undefined ? {} : { maxYamlAliases: options.maxAliases };
+  const before = from.docs ?? readPackageDocs(from.files, parse);
+  const after = to.docs ?? readPackageDocs(to.files, parse);
   const fromId = identityOf(before.manifest);
   const toId = identityOf(after.manifest);
   const changes: Change[] = [];
@@ -199,6 +208,12 @@ export function diffPackages(from: DiffSide, to: DiffSide, options: DiffOptions 
       after.manifest?.doc,
     );
   }
+  comparePackLevel(
+    changes,
+    manifestSubject,
+    { files: from.files, manifest: before.manifest?.doc },
+    { files: to.files, manifest: after.manifest?.doc },
+  );
 
   const self: SelfNames = { before: fromId.name, after: toId.name };
   compareSubjects(

@@ -5,8 +5,8 @@
 import { compareDescription, type Recorder } from './recorder.js';
 import { keysOf, recordOr, sameValue, show } from './values.js';
 
-/** Keys with a comparer of their own, or that are not changes at all (`name`, `version`). */
-const OWN_KEYS = new Set(['name', 'version', 'kind', 'description', 'dependencies']);
+/** Keys with a comparer of their own (`stackstorm`: see pack-level.ts), or that are not changes at all (`name`, `version`). */
+const OWN_KEYS = new Set(['name', 'version', 'kind', 'description', 'dependencies', 'stackstorm']);
 
 function compareDependencies(rec: Recorder, before: unknown, after: unknown): void {
   const from = recordOr(before);

@@ -1,6 +1,6 @@
 import { type ChangeKind, weightOf } from './change-kinds.js';
 import type { Change, ChangeSubject } from './types.js';
-import { sameValue } from './values.js';
+import { sameValue, show } from './values.js';
 
 /** Where a change sits inside its subject and what it was before and after. */
 export interface ChangeDetails {
@@ -29,11 +29,12 @@ export function createRecorder(
   changes: Change[],
   subject: ChangeSubject,
   file: string | undefined,
+  label: string = labelOf(subject),
 ): Recorder {
   return {
     subject,
     file,
-    label: labelOf(subject),
+    label,
     record(kind, message, details = {}) {
       const change: Change = { kind, weight: weightOf(kind), subject, message };
       if (details.path !== undefined) change.path = details.path;
@@ -50,7 +51,7 @@ export function sentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Records `description.changed` when two descriptions differ: documentation, a patch. */
+/** Records `description.changed` when two descriptions differ (a patch: documentation), with both values. */
 export function compareDescription(
   rec: Recorder,
   before: unknown,
@@ -59,5 +60,5 @@ export function compareDescription(
   path = 'description',
 ): void {
   if (sameValue(before, after)) return;
-  rec.record('description.changed', message, { path, before, after });
+  rec.record('description.changed', `${message}: ${show(before)} → ${show(after)}`, { path, before, after });
 }

@@ -51,13 +51,13 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
-const SHOW_LIMIT = 60;
-
-/** A short rendering of a value for a sentence: `90`, `"#ops"`, `[string, integer]`, or cut with `…`. */
+/**
+ * A value rendered for a sentence: `90`, `"#ops"`, `[string, integer]`. Never cut: two values that
+ * differ only after their first few dozen characters must look different.
+ */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : canonical(value);
-  return text.length > SHOW_LIMIT ? `${text.slice(0, SHOW_LIMIT - 1)}…` : text;
+  return typeof value === 'string' ? JSON.stringify(value) : canonical(value);
 }
 
 /**

@@ -2,14 +2,24 @@
  * Compares two versions of one workflow document (`workflows/<name>.yaml`): its metadata and
  * parameters (the calling contract) and its Orquesta definition (what it does).
  */
-import { compareWorkflowOutputs } from './outputs.js';
+import { compareOutputSchemas, compareWorkflowOutputs } from './outputs.js';
 import { compareParameters } from './parameters.js';
 import { compareDescription, type Recorder } from './recorder.js';
+import { compareRunnerMetadata, RUNNER_METADATA_KEYS } from './runner-metadata.js';
 import { compareTasks, type SelfNames } from './tasks.js';
 import { type Dict, isRecord, keysOf, recordOr, sameValue, show } from './values.js';
 
 /** Document keys with a comparer of their own. */
-const DOC_KEYS = new Set(['name', 'description', 'parameters', 'workflow']);
+const DOC_KEYS = new Set([
+  'name',
+  'description',
+  'parameters',
+  'workflow',
+  'output_schema',
+  ...RUNNER_METADATA_KEYS,
+]);
+/** StackStorm keys kept from an import that label a workflow without changing how it is called. */
+const ANNOTATION_KEYS = new Set(['pack', 'tags']);
 /** Orquesta keys with a comparer of their own. */
 const DEFINITION_KEYS = new Set(['description', 'input', 'vars', 'tasks', 'output']);
 
@@ -69,6 +79,8 @@ export function compareWorkflow(rec: Recorder, before: unknown, after: unknown, 
   const to = recordOr(after);
   compareDescription(rec, from.description, to.description, `Description of ${rec.label} changed`);
   compareParameters(rec, from.parameters, to.parameters);
+  compareRunnerMetadata(rec, from, to);
+  compareOutputSchemas(rec, from.output_schema, to.output_schema);
 
   const a = recordOr(from.workflow);
   const b = recordOr(to.workflow);
@@ -98,7 +110,7 @@ export function compareWorkflow(rec: Recorder, before: unknown, after: unknown, 
   for (const key of keysOf(from, to)) {
     if (DOC_KEYS.has(key) || sameValue(from[key], to[key])) continue;
     rec.record(
-      'workflow.other-changed',
+      ANNOTATION_KEYS.has(key) ? 'workflow.metadata-changed' : 'workflow.other-changed',
       `\`${key}\` of ${rec.label} changed: ${show(from[key])} → ${show(to[key])}`,
       {
         path: key,

@@ -14,6 +14,11 @@ function unsafeReason(path: string): string | undefined {
   return undefined;
 }
 
+/** Installs keep their bookkeeping beside the package's files (`.patternhub-integrity`): not package content. */
+export function isReservedPath(path: string): boolean {
+  return /^\.patternhub-/.test(path);
+}
+
 /**
  * Checks the file list itself: safe relative paths, and the size and count limits. The tarball reader
  * enforces the same limits while unpacking; checking here too means a folder fails before it is packed.
@@ -33,8 +38,7 @@ export function checkFiles(files: PackageFiles, limits: PackageLimits, issues: I
     total += bytes.byteLength;
     const reason = unsafeReason(path);
     if (reason) issues.add('UNSAFE_PATH', path, '', `the path ${JSON.stringify(path)} ${reason}`);
-    // Installs keep their bookkeeping beside the package's files (`.patternhub-integrity`).
-    else if (/^\.patternhub-/.test(path)) {
+    else if (isReservedPath(path)) {
       issues.add(
         'RESERVED_PATH',
         path,
