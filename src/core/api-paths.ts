@@ -30,6 +30,11 @@ export function tarballPath(fullName: string, version: string): string {
   return `${versionPath(fullName, version)}/tarball`;
 }
 
+/** `/v1/packages/:scope/:name/:version/files`: a file's path follows, its slashes kept. */
+export function filesPath(fullName: string, version: string): string {
+  return `${versionPath(fullName, version)}/files`;
+}
+
 /** `/v1/packages/:scope/:name/:version/yank` */
 export function yankPath(fullName: string, version: string): string {
   return `${versionPath(fullName, version)}/yank`;

@@ -74,7 +74,8 @@ export async function createOrg(
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
+    // A scope is one name space for users and organisations: each user owns an org of its name.
+    if (isUniqueViolation(error, 'orgs_name_key')) {
       throw new RegistryError(
         'ALREADY_EXISTS',
         `The scope "@${input.name}" is taken by a user or an organisation`,

@@ -67,7 +67,8 @@ async function insertUser(tx: Executor, input: NewUser, now: Date, secret?: stri
       ...created,
     };
   } catch (error) {
-    if (isUniqueViolation(error)) {
+    // The username, or the personal scope of that name (an organisation may hold it).
+    if (isUniqueViolation(error, 'users_username_key') || isUniqueViolation(error, 'orgs_name_key')) {
       throw new RegistryError(
         'ALREADY_EXISTS',
         `The name "${input.username}" is taken by a user or an organisation`,
