@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 const argv = process.argv.slice(2);
-if (argv[0] === '--version' || argv[0] === '-v') {
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${version}\n`);
 } else {
   let cli;

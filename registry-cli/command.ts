@@ -1,8 +1,18 @@
-import type { ParseArgsConfig } from 'node:util';
 import type { CliConfig } from './config.js';
 import type { Output } from './output.js';
 
-export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+/** One option of a command: what node's parseArgs needs, plus what `--help` prints. */
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  multiple?: boolean;
+  /** What the option does, one line, for `--help`. */
+  description: string;
+  /** The placeholder of a string option's value in `--help` (`N`, `DIR`, …). */
+  value?: string;
+}
+
+export type OptionSpecs = Record<string, OptionSpec>;
 
 /** Everything a command may touch, handed in by main: no command reads process.* itself. */
 export interface CommandContext {
@@ -33,7 +43,10 @@ export interface CommandDefinition {
   summary: string;
   usage: string;
   options?: OptionSpecs;
-  /** Allow positionals (default true). */
+  /** Real invocations shown by `--help`, each a command line (a `# comment` may follow). */
+  examples?: string[];
+  /** Longer explanation for `--help`, after the options. */
+  notes?: string;
   run(context: CommandContext): Promise<CommandResult>;
 }
 
@@ -41,9 +54,13 @@ export function defineCommand(definition: CommandDefinition): CommandDefinition 
   return definition;
 }
 
-/** Shared flags every command takes. */
+/** Shared flags every command takes, before or after the command name. */
 export const SHARED_OPTIONS: OptionSpecs = {
-  json: { type: 'boolean' },
-  registry: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean', description: 'Machine output: JSON on stdout, errors as JSON on stderr' },
+  registry: {
+    type: 'string',
+    value: 'URL',
+    description: 'The registry to use (else PATTERNHUB_REGISTRY, then the config file)',
+  },
+  help: { type: 'boolean', short: 'h', description: 'Show this help' },
 };

@@ -23,6 +23,16 @@ export interface CliConfig {
   /** The token for a registry (PATTERNHUB_TOKEN applies to the default registry). */
   tokenFor(registry: string): string | undefined;
   save(file: ConfigFile): Promise<void>;
+  /** Edits the file as a YAML document (comments kept), checks the result, writes it (0600). */
+  edit(change: (doc: import('yaml').Document) => void): Promise<void>;
+}
+
+function writeConfigText(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
 }
 
 export function normaliseRegistry(url: string): string {
@@ -42,6 +52,22 @@ export function configPath(env: Record<string, string | undefined>): string {
   if (env.PATTERNHUB_CONFIG) return env.PATTERNHUB_CONFIG;
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(base, 'patternhub', 'config.yaml');
+}
+
+/**
+ * Refuses a config whose shape is not schema/cli-config.schema.json's, naming every bad field (with its
+ * pointer in `details.issues`). ajv, like yaml, is loaded only when there is a file to check.
+ */
+async function checkConfig(data: unknown, path: string): Promise<void> {
+  const { schemaProblems } = await import('../src/core/validate/schema-issues.js');
+  const problems = schemaProblems('cli-config', data);
+  if (problems.length > 0) {
+    throw new RegistryError(
+      'CONFIG_INVALID',
+      `${path}: ${problems.map(({ pointer, message }) => `${pointer || '/'} ${message}`).join('; ')}`,
+      { details: { file: path, issues: problems } },
+    );
+  }
 }
 
 async function readConfigFile(path: string): Promise<ConfigFile> {
@@ -64,16 +90,7 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
       `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     );
   }
-  // The shape is schema/cli-config.schema.json's; ajv, like yaml, loads only when there is a file.
-  const { schemaProblems } = await import('../src/core/validate/schema-issues.js');
-  const problems = schemaProblems('cli-config', doc);
-  if (problems.length > 0) {
-    throw new RegistryError(
-      'CONFIG_INVALID',
-      `${path}: ${problems.map(({ pointer, message }) => `${pointer || '/'} ${message}`).join('; ')}`,
-      { details: { file: path, issues: problems } },
-    );
-  }
+  await checkConfig(doc, path);
   return doc as ConfigFile;
 }
 
@@ -83,6 +100,8 @@ export async function loadCliConfig(
 ): Promise<CliConfig> {
   const path = configPath(env);
   const file = await readConfigFile(path);
+  if (file.scopes === null) delete file.scopes;
+  if (file.tokens === null) delete file.tokens;
   const primary = normaliseRegistry(
     flags.registry ?? env.PATTERNHUB_REGISTRY ?? file.registry ?? DEFAULT_REGISTRY,
   );
@@ -105,11 +124,22 @@ export async function loadCliConfig(
     },
     async save(next) {
       const { stringify } = (await import('yaml')).default;
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, stringify(next), { mode: 0o600 });
-      chmodSync(temporary, 0o600);
-      renameSync(temporary, path);
+      writeConfigText(path, stringify(next));
+    },
+    async edit(change) {
+      const { parseDocument } = (await import('yaml')).default;
+      let text = '';
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+      // Edited as a document, so the user's comments and layout survive `config set`.
+      const doc = parseDocument(text);
+      if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+      change(doc);
+      await checkConfig(doc.toJS() ?? {}, path);
+      writeConfigText(path, doc.toString({ lineWidth: 0 }));
     },
   };
 }

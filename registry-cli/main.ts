@@ -1,22 +1,11 @@
-import { parseArgs } from 'node:util';
 import { RegistryError } from '../src/core/errors.js';
-import { type CommandContext, type CommandDefinition, SHARED_OPTIONS } from './command.js';
-import { COMMANDS, type CommandName } from './commands/index.js';
+import { didYouMean, parseCommandArgs, splitArgv } from './argv.js';
+import type { CommandContext, CommandDefinition } from './command.js';
+import { COMMANDS, commandNamed, commandWords } from './commands/index.js';
 import { loadCliConfig } from './config.js';
 import { renderError } from './errors.js';
+import { commandHelp, commandHelpData, generalHelp, generalHelpData } from './help.js';
 import { createOutput } from './output.js';
-
-const HELP = `patternhub: publish, find, compare and install operations patterns
-
-Usage: patternhub <command> [options]
-
-Commands:
-${Object.entries(COMMANDS)
-  .map(([name, entry]) => `  ${name.padEnd(10)} ${entry.summary}`)
-  .join('\n')}
-
-Every command takes --json, --registry URL and --help.
-Exit codes: 0 ok, 1 unexpected, 2 usage, 3 invalid package, 4 not found, 5 conflict, 6 auth, 7 network.`;
 
 export interface MainIo {
   argv: string[];
@@ -48,50 +37,61 @@ async function readAll(stdin: NodeJS.ReadStream): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function unknownCommand(word: string): RegistryError {
+  const suggestion = didYouMean(word, commandWords(), (name) => `\`patternhub ${name}\``);
+  return new RegistryError('USAGE', `Unknown command "${word}"`, {
+    hint: `${suggestion ? `${suggestion} ` : ''}Run \`patternhub help\` for the list of commands.`,
+    details: { command: word },
+  });
+}
+
+async function loadCommand(word: string): Promise<CommandDefinition> {
+  const name = commandNamed(word);
+  if (!name) throw unknownCommand(word);
+  return (await COMMANDS[name].load()).default;
+}
+
+function aliasesOf(name: string): readonly string[] {
+  const entry = COMMANDS[name as keyof typeof COMMANDS] as { aliases?: readonly string[] } | undefined;
+  return entry?.aliases ?? [];
+}
+
+function helpText(command: CommandDefinition, json: boolean): string {
+  const aliases = aliasesOf(command.name);
+  return json ? JSON.stringify(commandHelpData(command, aliases), null, 2) : commandHelp(command, aliases);
+}
+
 /** Runs one command; returns the exit code. main() in bin/ writes nothing else. */
 export async function runCli(io: MainIo): Promise<number> {
   const out = createOutput(io.stdout, io.stderr, io.env);
-  const [first, ...rest] = io.argv;
-  if (first === '--version' || first === '-v' || first === 'version') {
-    out.write(io.version);
-    return 0;
-  }
-  if (!first || first === '--help' || first === '-h' || first === 'help') {
-    out.write(HELP);
-    return first ? 0 : 2;
-  }
-  const entry = COMMANDS[first as CommandName];
-  const json = rest.includes('--json');
-  if (!entry) {
-    out.error(
-      renderError(
-        new RegistryError('USAGE', `Unknown command "${first}"`, { hint: 'Run `patternhub --help`.' }),
-        { json, color: out.color },
-      ),
-    );
-    return 2;
-  }
+  const argv = splitArgv(io.argv);
+  const { json } = argv;
   try {
-    const command: CommandDefinition = (await entry.load()).default;
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({
-        args: rest,
-        options: { ...SHARED_OPTIONS, ...command.options },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      throw new RegistryError('USAGE', (error as Error).message, { hint: `Usage: ${command.usage}` });
+    if (argv.version && argv.command === undefined) {
+      out.write(json ? JSON.stringify({ version: io.version }) : io.version);
+      return 0;
     }
+    if (argv.command === undefined || argv.command === 'help') {
+      // `patternhub help CMD`, as npm's.
+      const topic = argv.command === 'help' ? argv.rest.find((token) => !token.startsWith('-')) : undefined;
+      if (topic !== undefined) {
+        const command = await loadCommand(topic);
+        out.write(helpText(command, json));
+        return 0;
+      }
+      out.write(json ? JSON.stringify(generalHelpData(), null, 2) : generalHelp());
+      return argv.command === 'help' || argv.help ? 0 : 2;
+    }
+    const command = await loadCommand(argv.command);
+    const parsed = parseCommandArgs(command.name, argv.rest, command.options);
     if (parsed.values.help) {
-      out.write(`${command.summary}\n\nUsage: ${command.usage}`);
+      out.write(helpText(command, json));
       return 0;
     }
     const config = await loadCliConfig(io.env, { registry: parsed.values.registry as string | undefined });
     const context: CommandContext = {
       args: parsed.positionals,
-      flags: parsed.values as CommandContext['flags'],
+      flags: parsed.values,
       json,
       cwd: io.cwd,
       env: io.env,
@@ -118,7 +118,7 @@ export async function runCli(io: MainIo): Promise<number> {
         : new RegistryError('INTERNAL', `Unexpected error: ${(error as Error)?.message ?? String(error)}`);
     if (!(error instanceof RegistryError) && io.env.PATTERNHUB_DEBUG)
       out.error(String((error as Error)?.stack));
-    out.error(renderError(registryError, { json, color: out.color }));
+    out.error(renderError(registryError, { json, color: out.errorColor }));
     return registryError.exitCode;
   }
 }

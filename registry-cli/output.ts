@@ -1,6 +1,12 @@
-/** Terminal output: colour only on a TTY without NO_COLOR; progress only on a TTY. */
+/**
+ * Terminal output. Colour is decided per stream, each by its own terminal (NO_COLOR and TERM=dumb turn
+ * it off, FORCE_COLOR on): `patternhub … 2>log` keeps colour on stdout and none in the log.
+ */
 export interface Output {
+  /** Colour for what goes to stdout (`write`). */
   color: boolean;
+  /** Colour for what goes to stderr (`error`, progress). */
+  errorColor: boolean;
   isTTY: boolean;
   write(text: string): void;
   error(text: string): void;
@@ -15,10 +21,16 @@ export function createOutput(
   env: Record<string, string | undefined>,
 ): Output {
   const isTTY = Boolean(stderr.isTTY);
-  const color = Boolean(stdout.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+  const colorFor = (stream: NodeJS.WriteStream) =>
+    env.NO_COLOR
+      ? false
+      : env.FORCE_COLOR && env.FORCE_COLOR !== '0'
+        ? true
+        : Boolean(stream.isTTY) && env.TERM !== 'dumb';
   let progressShown = false;
   return {
-    color,
+    color: colorFor(stdout),
+    errorColor: colorFor(stderr),
     isTTY,
     write: (text) => stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     error: (text) => stderr.write(text.endsWith('\n') ? text : `${text}\n`),

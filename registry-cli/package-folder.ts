@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { RegistryError } from '../src/core/errors.js';
 import { MANIFEST_FILE, type PackageFiles, readRawManifest } from '../src/core/package-files.js';
@@ -108,7 +108,8 @@ export function installedContents(root: string, names: string[]): Map<string, Pa
   const found = new Map<string, PackageContents>();
   for (const name of names) {
     const dir = join(root, '.patternhub', 'packages', ...name.split('/'));
-    if (!existsSync(join(dir, MANIFEST_FILE)) || !lstatSync(dir).isDirectory()) continue;
+    // A folder, or a link to one (`patternhub link`): validate sees the linked package as it is now.
+    if (!existsSync(join(dir, MANIFEST_FILE)) || !statSync(dir).isDirectory()) continue;
     const files: PackageFiles = new Map();
     const listing = listFiles(dir);
     if (listing.links.length > 0) refuseLink(`${name}/${listing.links[0]}`);

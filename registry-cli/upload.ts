@@ -8,6 +8,8 @@ export interface UploadOptions {
   access?: string;
   /** Publish although the bump is smaller than the changes need, recording this reason. */
   overrideBump?: string;
+  /** `publish --dry-run`: the registry runs every check of a publish and stores nothing. */
+  dryRun?: boolean;
 }
 
 /** Uploads a packed version and checks the registry stored the bytes sent. */
@@ -19,14 +21,17 @@ export async function uploadTarball(
   options: UploadOptions = {},
 ): Promise<PublishResponse> {
   if (!client.authenticated) {
-    throw new RegistryError('UNAUTHENTICATED', `Publishing to ${client.registry} needs a token`, {
-      hint: 'Run `patternhub login` (or set PATTERNHUB_TOKEN).',
-    });
+    throw new RegistryError(
+      'UNAUTHENTICATED',
+      `Publishing to ${client.registry} needs a token${options.dryRun ? ' (a dry run too: the registry runs every check of a publish)' : ''}`,
+      { hint: 'Run `patternhub login` (or set PATTERNHUB_TOKEN).' },
+    );
   }
   const query = new URLSearchParams();
   if (options.tag) query.set('tag', options.tag);
   if (options.access) query.set('access', options.access);
   if (options.overrideBump) query.set('overrideBump', options.overrideBump);
+  if (options.dryRun) query.set('dryRun', '1');
   const published = await client.putBytes<PublishResponse>(
     `${versionPath(target.name, target.version)}${query.size ? `?${query}` : ''}`,
     tarball,

@@ -1,5 +1,6 @@
 import { RegistryError } from '../../src/core/errors.js';
 import { type PackageSpec, parsePackageSpec } from '../../src/core/names.js';
+import { didYouMean } from '../argv.js';
 import { createClient, type RegistryClient } from '../client.js';
 import type { CommandContext } from '../command.js';
 import { networkSettings } from '../network.js';
@@ -23,4 +24,18 @@ export function packageArg(context: CommandContext, index: number, usage: string
 export function stringFlag(context: CommandContext, name: string): string | undefined {
   const value = context.flags[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** `org creat` and the like: the nearest action named, then the usage. */
+export function unknownAction(
+  command: string,
+  action: string,
+  actions: string[],
+  usage: string,
+): RegistryError {
+  const suggestion = didYouMean(action, actions, (name) => `\`patternhub ${command} ${name}\``);
+  return new RegistryError('USAGE', `Unknown ${command} action "${action}" (${actions.join(', ')})`, {
+    hint: `${suggestion ? `${suggestion} ` : ''}Usage: ${usage}`,
+    details: { action },
+  });
 }

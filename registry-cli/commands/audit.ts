@@ -4,7 +4,8 @@ import { verifyVersionSignature } from '../../src/core/signatures.js';
 import { defineCommand } from '../command.js';
 import { mapLimit } from '../install/fetch-packages.js';
 import { installedIntegrity, PACKAGES_DIR } from '../install/installed.js';
-import { INSTALL_OPTIONS, openSession } from '../install/session.js';
+import { INSTALL_OPTIONS } from '../install/options.js';
+import { openSession } from '../install/session.js';
 import { readSignatures } from '../install/signatures.js';
 import { painter, table } from '../output.js';
 
@@ -28,6 +29,14 @@ export default defineCommand({
   summary: 'Check the registry signatures of every installed package',
   usage: USAGE,
   options: { offline: INSTALL_OPTIONS.offline, cache: INSTALL_OPTIONS.cache },
+  examples: [
+    "patternhub audit signatures             # every installed package, against its registry's keys",
+    'patternhub audit signatures --offline   # with the keys kept in the cache by the last install',
+  ],
+  notes:
+    "Checks each package in patternhub.lock that is installed: its registry's ECDSA P-256 signature " +
+    'of name@version:integrity (GET /v1/keys), as install does. Exit 3 when one fails; local packages ' +
+    '(file: and link:) have no registry signature and are left out.',
   async run(context) {
     if (context.args[0] !== 'signatures' || context.args.length > 1) {
       throw new RegistryError('USAGE', `Usage: ${USAGE}`);
@@ -39,7 +48,9 @@ export default defineCommand({
         hint: 'Run `patternhub install` first.',
       });
     }
-    const rows = await mapLimit(Object.entries(lock.packages), session.concurrency, async ([name, entry]) => {
+    // Local packages (file:, link:) come from no registry and carry no registry signature.
+    const fromRegistries = Object.entries(lock.packages).filter(([, entry]) => entry.source === undefined);
+    const rows = await mapLimit(fromRegistries, session.concurrency, async ([name, entry]) => {
       const row: SignatureAudit = {
         name,
         version: entry.version,

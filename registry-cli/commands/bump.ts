@@ -10,6 +10,7 @@ import { bumpBase, effectiveBump, suggestVersion } from '../../src/core/semver-r
 import type { Packument } from '../../src/core/types.js';
 import { defineCommand } from '../command.js';
 import { fetchVersionFiles } from '../fetch-version.js';
+import { manifestToString } from '../install/project.js';
 import { painter } from '../output.js';
 import { readPackageFolder } from '../package-folder.js';
 import { clientFor } from './_shared.js';
@@ -19,7 +20,13 @@ export default defineCommand({
   summary:
     'Print (or --write) the version the local changes require against the version publish compares with',
   usage: 'patternhub bump [DIR] [--write] [--json]',
-  options: { write: { type: 'boolean' } },
+  options: {
+    write: {
+      type: 'boolean',
+      description: 'Write the suggested version into patternhub.yaml (comments kept)',
+    },
+  },
+  examples: ['patternhub bump', 'patternhub bump linux --write'],
   async run(context) {
     const folder = readPackageFolder(context.args[0] ?? context.cwd);
     const name = typeof folder.manifest?.name === 'string' ? folder.manifest.name : '';
@@ -64,7 +71,7 @@ export default defineCommand({
       const doc = parseDocument(readFileSync(path, 'utf8'));
       if (!doc.has('version')) throw new RegistryError('INVALID_PACKAGE', `${path} has no version to bump`);
       doc.set('version', suggested);
-      writeFileSync(path, doc.toString());
+      writeFileSync(path, manifestToString({ document: doc }));
       wrote = true;
     }
     const lines = [

@@ -10,6 +10,10 @@ export default defineCommand({
   name: 'deprecate',
   summary: 'Deprecate versions with a message (empty message to undo)',
   usage: USAGE,
+  examples: [
+    'patternhub deprecate @acme/linux@"<0.2.0" "use 0.2 or later: check_disk ignored the threshold"',
+    'patternhub deprecate @acme/linux@0.1.0 ""   # undo',
+  ],
   async run(context) {
     const spec = packageArg(context, 0, USAGE);
     const message = context.args[1];

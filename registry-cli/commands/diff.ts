@@ -24,7 +24,14 @@ export default defineCommand({
   name: 'diff',
   summary: 'Compare two versions, two organisations\u2019 variants, or a folder with a published version',
   usage: USAGE,
-  options: { stat: { type: 'boolean' } },
+  options: {
+    stat: { type: 'boolean', description: 'Only the changes and a count of changed lines per file' },
+  },
+  examples: [
+    'patternhub diff @acme/linux@0.1.0 @acme/linux@0.2.0',
+    'patternhub diff @acme/disk-full@1 @community/disk-full@1 --stat',
+    'patternhub diff @acme/linux@latest ./linux   # your local changes',
+  ],
   async run(context) {
     const a = sideOf(requireArg(context, 0, 'what to compare from', USAGE), context.cwd);
     const b = sideOf(requireArg(context, 1, 'what to compare to', USAGE), context.cwd);

@@ -2,7 +2,7 @@ import { distTagsPath } from '../../src/core/api-paths.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageName, parsePackageSpec } from '../../src/core/names.js';
 import { defineCommand } from '../command.js';
-import { clientFor, requireArg } from './_shared.js';
+import { clientFor, requireArg, unknownAction } from './_shared.js';
 
 const USAGE =
   'patternhub dist-tag ls @scope/name\n' +
@@ -18,6 +18,7 @@ export default defineCommand({
   name: 'dist-tag',
   summary: 'List, add and remove dist-tags',
   usage: USAGE,
+  examples: ['patternhub dist-tag ls @acme/linux', 'patternhub dist-tag add @acme/linux@0.2.0 stable'],
   async run(context) {
     const action = requireArg(context, 0, 'an action (ls, add, rm)', USAGE);
     const target = requireArg(context, 1, 'the package', USAGE);
@@ -52,6 +53,6 @@ export default defineCommand({
       );
       return { text: `${pkg.full}: removed ${tag}\n${render(tags)}`, data: tags };
     }
-    throw new RegistryError('USAGE', `Unknown dist-tag action "${action}"`, { hint: `Usage: ${USAGE}` });
+    throw unknownAction('dist-tag', action, ['ls', 'add', 'rm'], USAGE);
   },
 });

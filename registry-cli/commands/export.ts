@@ -123,6 +123,10 @@ export default defineCommand({
   name: 'export',
   summary: 'Export a package (or the two halves of an imported pack) as a StackStorm pack',
   usage: USAGE,
+  examples: [
+    'patternhub export stackstorm @acme/napalm ./st2-napalm',
+    'patternhub export stackstorm napalm napalm-patterns ./st2-napalm',
+  ],
   async run(context) {
     if (context.args[0] !== 'stackstorm') {
       throw new RegistryError('USAGE', 'export knows one target: stackstorm', { hint: `Usage: ${USAGE}` });

@@ -94,7 +94,22 @@ export default defineCommand({
   name: 'import',
   summary: 'Import a StackStorm pack (or every release of its git repository) as Patternhub packages',
   usage: USAGE,
-  options: { scope: { type: 'string' }, out: { type: 'string' }, history: { type: 'boolean' } },
+  options: {
+    scope: { type: 'string', value: 'S', description: 'The scope the packages are published under' },
+    out: {
+      type: 'string',
+      value: 'DIR',
+      description: 'Where the package folders are written (default: here)',
+    },
+    history: {
+      type: 'boolean',
+      description: "Publish every release tag of the pack's git repository, in semver order",
+    },
+  },
+  examples: [
+    'patternhub import stackstorm ./st2-napalm --scope acme --out packages',
+    'patternhub import stackstorm ./st2-napalm --scope acme --history',
+  ],
   async run(context) {
     if (context.args[0] !== 'stackstorm') {
       throw new RegistryError('USAGE', 'import knows one source: stackstorm', { hint: `Usage: ${USAGE}` });

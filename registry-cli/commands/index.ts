@@ -2,6 +2,8 @@ import type { CommandDefinition } from '../command.js';
 
 interface CommandEntry {
   summary: string;
+  /** Other words for it, as npm and pnpm users type them (`i`, `rm`, `view`, …). */
+  aliases?: readonly string[];
   load: () => Promise<{ default: CommandDefinition }>;
 }
 
@@ -26,8 +28,16 @@ export const COMMANDS = {
     summary: 'Validate, pack and publish the package to its registry',
     load: () => import('./publish.js'),
   },
+  config: {
+    summary: 'Read and write CLI settings (the default registry, per-scope registries)',
+    aliases: ['c'],
+    load: () => import('./config.js'),
+  },
   login: { summary: 'Store a token for a registry', load: () => import('./login.js') },
-  logout: { summary: 'Revoke and forget the token for a registry', load: () => import('./logout.js') },
+  logout: {
+    summary: 'Forget the token for a registry (--revoke also revokes it)',
+    load: () => import('./logout.js'),
+  },
   whoami: { summary: 'Show who the stored token belongs to', load: () => import('./whoami.js') },
   token: { summary: 'Create, list and revoke API tokens', load: () => import('./token.js') },
   user: { summary: 'Create users (registry administrators)', load: () => import('./user.js') },
@@ -40,9 +50,25 @@ export const COMMANDS = {
     load: () => import('./diff.js'),
   },
   bump: { summary: 'Print (or --write) the version your changes require', load: () => import('./bump.js') },
-  search: { summary: 'Search the registry for patterns and actions', load: () => import('./search.js') },
-  info: { summary: 'Show a package, or one version of it', load: () => import('./info.js') },
-  'dist-tag': { summary: 'List, add and remove dist-tags', load: () => import('./dist-tag.js') },
+  search: {
+    summary: 'Search the registry for patterns and actions',
+    aliases: ['s', 'find'],
+    load: () => import('./search.js'),
+  },
+  info: {
+    summary: 'Show a package, or one version of it',
+    aliases: ['view', 'show'],
+    load: () => import('./info.js'),
+  },
+  access: {
+    summary: 'Make a package public or private after its first publish',
+    load: () => import('./access.js'),
+  },
+  'dist-tag': {
+    summary: 'List, add and remove dist-tags',
+    aliases: ['dist-tags'],
+    load: () => import('./dist-tag.js'),
+  },
   deprecate: {
     summary: 'Deprecate versions with a message (empty message to undo)',
     load: () => import('./deprecate.js'),
@@ -54,19 +80,37 @@ export const COMMANDS = {
   },
   install: {
     summary: "Install the project's dependencies, or add packages to them",
+    aliases: ['i', 'add'],
     load: () => import('./install.js'),
   },
   uninstall: {
     summary: 'Remove packages from the project and its dependencies',
+    aliases: ['rm', 'remove', 'un'],
     load: () => import('./uninstall.js'),
   },
   update: {
     summary: 'Move dependencies to their newest versions within their ranges (or --latest)',
+    aliases: ['up', 'upgrade'],
     load: () => import('./update.js'),
   },
   audit: {
     summary: 'Check the registry signatures of the installed packages (audit signatures)',
     load: () => import('./audit.js'),
+  },
+  ls: {
+    summary: 'List the installed packages as a tree',
+    aliases: ['list'],
+    load: () => import('./ls.js'),
+  },
+  why: {
+    summary: 'Show why a package is installed: the chains of dependents from the project',
+    aliases: ['explain'],
+    load: () => import('./why.js'),
+  },
+  link: {
+    summary: 'Use a local package folder as a dependency while you develop it',
+    aliases: ['ln'],
+    load: () => import('./link.js'),
   },
   outdated: {
     summary: 'List dependencies with newer versions: current, wanted, latest',
@@ -85,3 +129,20 @@ export const COMMANDS = {
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof COMMANDS;
+
+/** The command a typed word names, through its aliases; undefined for none. */
+export function commandNamed(word: string): CommandName | undefined {
+  if (Object.hasOwn(COMMANDS, word)) return word as CommandName;
+  for (const [name, entry] of Object.entries(COMMANDS) as Array<[CommandName, CommandEntry]>) {
+    if (entry.aliases?.includes(word)) return name;
+  }
+  return undefined;
+}
+
+/** Every word that names a command (names and aliases), for "did you mean". */
+export function commandWords(): string[] {
+  return Object.entries(COMMANDS).flatMap(([name, entry]: [string, CommandEntry]) => [
+    name,
+    ...(entry.aliases ?? []),
+  ]);
+}

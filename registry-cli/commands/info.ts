@@ -11,6 +11,7 @@ export default defineCommand({
   name: 'info',
   summary: 'Show a package, or one version of it',
   usage: USAGE,
+  examples: ['patternhub info @community/linux', 'patternhub view @community/linux@latest --json'],
   async run(context) {
     const spec = packageArg(context, 0, USAGE);
     const client = clientFor(context, spec.scope);
@@ -30,7 +31,7 @@ export default defineCommand({
         'versions:',
         ...versions.map(
           (entry) =>
-            `  ${entry.version.padEnd(14)} ${entry.publishedAt.slice(0, 10)}${entry.yanked ? paint('red', ' yanked') : ''}${entry.deprecated ? paint('yellow', ` deprecated: ${entry.deprecated}`) : ''}`,
+            `  ${entry.version.padEnd(14)} ${entry.publishedAt.slice(0, 10)}${entry.yanked ? paint('red', ' yanked') : ''}${entry.deprecated ? paint('yellow', ` deprecated: ${entry.deprecated}`) : ''}${entry.bumpOverride ? paint('yellow', ` semver check overridden (needs ${entry.bumpOverride.required}): ${entry.bumpOverride.reason}`) : ''}`,
         ),
       ];
       return { text: lines.join('\n'), data: pkg };
@@ -41,6 +42,12 @@ export default defineCommand({
       `${paint('bold', `${version.name}@${version.version}`)} ${paint('gray', `(${version.kind})`)}${version.yanked ? paint('red', ' yanked') : ''}`,
       version.manifest.description,
       version.deprecated ? paint('yellow', `deprecated: ${version.deprecated}`) : '',
+      version.bumpOverride
+        ? paint(
+            'yellow',
+            `semver check overridden by ${version.bumpOverride.by}: the changes from ${version.bumpOverride.from} need a ${version.bumpOverride.required} bump, this is ${version.bumpOverride.actual} ("${version.bumpOverride.reason}")`,
+          )
+        : '',
       `integrity: ${version.integrity}`,
       `published: ${version.publishedAt}`,
       version.tests ? `tests: ${paint('green', `${version.tests.passed} passed`)} at publish` : '',

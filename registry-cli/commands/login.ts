@@ -11,7 +11,23 @@ export default defineCommand({
   summary: 'Store a token for a registry',
   usage:
     'patternhub login [--registry URL] [--scope @scope] --token TOKEN   (or the token on standard input)',
-  options: { token: { type: 'string' }, scope: { type: 'string' } },
+  options: {
+    token: {
+      type: 'string',
+      value: 'TOKEN',
+      description: 'The token (else PATTERNHUB_TOKEN, standard input, or asked)',
+    },
+    scope: {
+      type: 'string',
+      value: '@scope',
+      description: 'With --registry: serve @scope/* from that registry (written to the config file)',
+    },
+  },
+  examples: [
+    'patternhub login --token ph_…',
+    'echo "$TOKEN" | patternhub login',
+    'patternhub login --registry https://patterns.acme.example --scope @acme --token ph_…',
+  ],
   async run(context) {
     const scope = stringFlag(context, 'scope');
     if (scope !== undefined && !/^@[a-z0-9][a-z0-9-]{0,63}$/.test(scope)) {

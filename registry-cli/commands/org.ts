@@ -1,9 +1,8 @@
 import { orgAuditPath, orgMemberPath, orgPath } from '../../src/core/api-paths.js';
 import type { AuditPage, OrgMember, OrgView } from '../../src/core/api-types.js';
-import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { table } from '../output.js';
-import { clientFor, requireArg, stringFlag } from './_shared.js';
+import { clientFor, requireArg, stringFlag, unknownAction } from './_shared.js';
 
 const USAGE =
   'patternhub org create NAME [--description TEXT]\n' +
@@ -18,7 +17,20 @@ export default defineCommand({
   name: 'org',
   summary: 'Create organisations, manage members, read the audit log',
   usage: USAGE,
-  options: { description: { type: 'string' }, limit: { type: 'string' }, before: { type: 'string' } },
+  options: {
+    description: { type: 'string', value: 'TEXT', description: 'create: what the organisation is' },
+    limit: { type: 'string', value: 'N', description: 'audit: entries per page' },
+    before: {
+      type: 'string',
+      value: 'ID',
+      description: 'audit: entries older than this one (the next page)',
+    },
+  },
+  examples: [
+    'patternhub org create acme --description "ACME operations"',
+    'patternhub org set acme alice publisher',
+    'patternhub org audit acme --limit 20',
+  ],
   async run(context) {
     const action = requireArg(context, 0, 'an action (create, info, set, rm, audit)', USAGE);
     const name = orgName(requireArg(context, 1, 'the organisation', USAGE));
@@ -67,7 +79,7 @@ export default defineCommand({
           entry.at.slice(0, 19).replace('T', ' '),
           entry.actor ?? '-',
           entry.action,
-          entry.target ?? '',
+          `${entry.target ?? ''}${entry.details?.bumpOverride ? ` (semver check overridden: needs ${entry.details.bumpOverride.required}, "${entry.details.bumpOverride.reason}")` : ''}`,
         ]);
         return {
           text:
@@ -77,7 +89,7 @@ export default defineCommand({
         };
       }
       default:
-        throw new RegistryError('USAGE', `Unknown org action "${action}"`, { hint: `Usage: ${USAGE}` });
+        throw unknownAction('org', action, ['create', 'info', 'set', 'rm', 'audit'], USAGE);
     }
   },
 });

@@ -2,8 +2,9 @@ import { parsePackageName } from '../../src/core/names.js';
 import { pickVersion } from '../../src/core/resolve/pick-version.js';
 import { defineCommand } from '../command.js';
 import { pickLatest } from '../install/latest.js';
+import { INSTALL_OPTIONS } from '../install/options.js';
 import { readDependencies } from '../install/project.js';
-import { INSTALL_OPTIONS, openSession } from '../install/session.js';
+import { openSession } from '../install/session.js';
 import { painter, table } from '../output.js';
 
 const USAGE = 'patternhub outdated [@scope/name…] [--offline] [--prerelease]';
@@ -33,6 +34,7 @@ export default defineCommand({
     cache: INSTALL_OPTIONS.cache,
     prerelease: INSTALL_OPTIONS.prerelease,
   },
+  examples: ['patternhub outdated', 'patternhub outdated --json'],
   async run(context) {
     const session = openSession(context);
     const { project } = session;

@@ -57,10 +57,14 @@ export default defineCommand({
   summary: 'Run a pattern on this machine with a live trace; keep a record of the run',
   usage: USAGE,
   options: {
-    input: { type: 'string', multiple: true },
-    'dry-run': { type: 'boolean' },
-    mock: { type: 'string' },
+    input: { type: 'string', multiple: true, value: 'k=v', description: 'A workflow input (repeatable)' },
+    'dry-run': {
+      type: 'boolean',
+      description: 'Run nothing; show the path every action succeeding would take',
+    },
+    mock: { type: 'string', value: 'FILE', description: 'Answers for actions, as in a pattern test' },
   },
+  examples: ['patternhub run @community/disk-full.disk-full --input host=web1 --dry-run'],
   async run(context) {
     const ref = requireArg(context, 0, 'the workflow (@scope/pkg.workflow)', USAGE);
     const rawInputs = context.flags.input;

@@ -2,7 +2,7 @@ import { defineCommand } from '../command.js';
 import { painter, table } from '../output.js';
 import { listRecords, readRecord } from '../run/records.js';
 import { excerpt, formatErrors, formatPath } from '../run/trace.js';
-import { requireArg } from './_shared.js';
+import { requireArg, unknownAction } from './_shared.js';
 
 const USAGE = 'patternhub runs list | runs show ID [--json]';
 
@@ -10,6 +10,7 @@ export default defineCommand({
   name: 'runs',
   summary: 'List the runs kept in this project, or show one run record',
   usage: USAGE,
+  examples: ['patternhub runs list', 'patternhub runs show 20261130T091200Z-3fa2c1 --json'],
   async run(context) {
     const sub = requireArg(context, 0, 'list or show', USAGE);
     if (sub === 'list') {
@@ -31,7 +32,7 @@ export default defineCommand({
         })),
       };
     }
-    if (sub !== 'show') return { text: `Usage: ${USAGE}`, exitCode: 2 };
+    if (sub !== 'show') throw unknownAction('runs', sub, ['list', 'show'], USAGE);
     const record = readRecord(context.cwd, requireArg(context, 1, 'the run id', USAGE));
     const paint = painter(context.out.color);
     const lines = [

@@ -31,15 +31,27 @@ export default defineCommand({
   summary: 'Search the registry for patterns and actions',
   usage: USAGE,
   options: {
-    kind: { type: 'string' },
-    scope: { type: 'string' },
-    keyword: { type: 'string' },
-    license: { type: 'string' },
-    uses: { type: 'string' },
-    'include-deprecated': { type: 'boolean' },
-    page: { type: 'string' },
-    'per-page': { type: 'string' },
+    kind: { type: 'string', value: 'pattern|action', description: 'Only patterns or only action packages' },
+    scope: { type: 'string', value: 'S', description: 'Only packages of this scope (@ optional)' },
+    keyword: { type: 'string', value: 'K', description: 'Only packages with this keyword' },
+    license: { type: 'string', value: 'L', description: 'Only packages under this licence (SPDX id)' },
+    uses: {
+      type: 'string',
+      value: '@s/pkg.member',
+      description: 'Only patterns whose workflows call this action or workflow',
+    },
+    'include-deprecated': { type: 'boolean', description: 'Keep deprecated packages in the results' },
+    page: { type: 'string', value: 'N', description: 'Page of results (from 1)' },
+    'per-page': { type: 'string', value: 'N', description: 'Results per page' },
   },
+  examples: [
+    'patternhub search disk full',
+    'patternhub search restart service --kind pattern',
+    'patternhub search uses @community/linux.check_disk',
+    'patternhub search kind:action scope:community keyword:linux --json',
+  ],
+  notes:
+    'A table, on a terminal or not (descriptions are cut to the terminal width only on a terminal); --json for scripts.',
   async run(context) {
     const q = context.args.join(' ').trim();
     const params = new URLSearchParams();
@@ -67,12 +79,14 @@ export default defineCommand({
         .join(', ');
       notes.push(paint('gray', `Also searched for: ${fixed}`));
     }
-    if (answer.query.relaxed)
+    if (answer.query.relaxed && answer.results.length > 0)
       notes.push(paint('gray', 'No package matches every word; showing those that match some.'));
     if (answer.results.length === 0) {
       const text = [
         ...notes,
-        answer.total > 0 ? `No results on page ${answer.page}.` : 'No packages found.',
+        answer.total > 0
+          ? `No results on page ${answer.page} (${answer.total} in all).`
+          : `No packages match "${q || params.toString()}".`,
       ].join('\n');
       return { text, data: answer };
     }

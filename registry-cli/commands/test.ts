@@ -49,6 +49,7 @@ export default defineCommand({
   name: 'test',
   summary: "Run a pattern package's tests (tests/*.yaml) with mocked actions",
   usage: 'patternhub test [DIR] [--json]',
+  examples: ['patternhub test', 'patternhub test examples/disk-full --json'],
   async run(context) {
     const folder = readPackageFolder(context.args[0] ?? context.cwd);
     // Tests run from the folder even when `files:` leaves them out of the tarball; then the registry

@@ -1,25 +1,55 @@
 import { tokensPath } from '../../src/core/api-paths.js';
 import type { TokenCreatedResponse, TokenView } from '../../src/core/api-types.js';
-import { RegistryError } from '../../src/core/errors.js';
+import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { table } from '../output.js';
-import { clientFor, requireArg, stringFlag } from './_shared.js';
+import { clientFor, requireArg, stringFlag, unknownAction } from './_shared.js';
 
 const USAGE =
   'patternhub token create --name NAME [--scopes read,publish,admin] [--restrict @scope[/name]] [--expires-days N]\n' +
   '       patternhub token list\n' +
   '       patternhub token revoke ID';
 
+/** The API's token fields, as this command's flags. */
+const FLAG_OF: Record<string, string> = {
+  name: '--name',
+  scopes: '--scopes',
+  restriction: '--restrict',
+  expiresInDays: '--expires-days',
+};
+
+/** A refused token request, said with the flags the user typed rather than the API's field names. */
+function inFlagTerms(error: unknown): unknown {
+  const fields = (error as RegistryError).details as
+    | { fields?: Array<{ field: string; problem: string }> }
+    | undefined;
+  if (!isRegistryError(error, 'BAD_REQUEST') || !Array.isArray(fields?.fields)) return error;
+  const problems = fields.fields.map(({ field, problem }) => `${FLAG_OF[field] ?? field} ${problem}`);
+  return new RegistryError('USAGE', problems.join('; '), { hint: `Usage: ${USAGE}`, details: { problems } });
+}
 export default defineCommand({
   name: 'token',
   summary: 'Create, list and revoke API tokens',
   usage: USAGE,
   options: {
-    name: { type: 'string' },
-    scopes: { type: 'string' },
-    restrict: { type: 'string' },
-    'expires-days': { type: 'string' },
+    name: { type: 'string', value: 'NAME', description: 'create: a name to recognise the token by' },
+    scopes: {
+      type: 'string',
+      value: 'LIST',
+      description: 'create: read, publish, admin, comma-separated (default read,publish)',
+    },
+    restrict: {
+      type: 'string',
+      value: '@scope[/name]',
+      description: 'create: the token may only act on this scope or package',
+    },
+    'expires-days': { type: 'string', value: 'N', description: 'create: the token expires after N days' },
   },
+  examples: [
+    'patternhub token create --name ci --scopes publish --restrict @acme',
+    'patternhub token list',
+    'patternhub token revoke 0b6f…',
+  ],
   async run(context) {
     const client = clientFor(context);
     const action = requireArg(context, 0, 'an action (create, list, revoke)', USAGE);
@@ -33,12 +63,16 @@ export default defineCommand({
           hint: `Usage: ${USAGE}`,
         });
       }
-      const created = await client.json<TokenCreatedResponse>('POST', tokensPath(), {
-        name,
-        scopes: (stringFlag(context, 'scopes') ?? 'read,publish').split(',').map((scope) => scope.trim()),
-        restriction: stringFlag(context, 'restrict') ?? null,
-        expiresInDays: expires === undefined ? null : Number(expires),
-      });
+      const created = await client
+        .json<TokenCreatedResponse>('POST', tokensPath(), {
+          name,
+          scopes: (stringFlag(context, 'scopes') ?? 'read,publish').split(',').map((scope) => scope.trim()),
+          restriction: stringFlag(context, 'restrict') ?? null,
+          expiresInDays: expires === undefined ? null : Number(expires),
+        })
+        .catch((error: unknown) => {
+          throw inFlagTerms(error);
+        });
       return {
         text: `Created token "${created.name}" [${created.scopes.join(', ')}]${created.restriction ? ` for ${created.restriction}` : ''}.\nIt is shown only now:\n\n  ${created.token}\n`,
         data: created,
@@ -66,6 +100,6 @@ export default defineCommand({
       await client.json('DELETE', tokensPath(id));
       return { text: `Revoked ${id}`, data: { revoked: id } };
     }
-    throw new RegistryError('USAGE', `Unknown token action "${action}"`, { hint: `Usage: ${USAGE}` });
+    throw unknownAction('token', action, ['create', 'list', 'revoke'], USAGE);
   },
 });

@@ -2,9 +2,10 @@ import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
 import { defineCommand } from '../command.js';
 import { installProject } from '../install/install.js';
+import { INSTALL_OPTIONS } from '../install/options.js';
 import { manifestToString, readDependencies, removeDependency } from '../install/project.js';
 import { renderInstallReport } from '../install/report.js';
-import { INSTALL_OPTIONS, openSession } from '../install/session.js';
+import { openSession } from '../install/session.js';
 
 const USAGE = 'patternhub uninstall @scope/name… [--offline] [--cache DIR]';
 
@@ -13,6 +14,7 @@ export default defineCommand({
   summary: 'Remove packages from the project and its dependencies',
   usage: USAGE,
   options: INSTALL_OPTIONS,
+  examples: ['patternhub uninstall @community/chatops', 'patternhub rm @community/chatops @community/linux'],
   async run(context) {
     if (context.args.length === 0) {
       throw new RegistryError('USAGE', 'Name the packages to uninstall', { hint: `Usage: ${USAGE}` });

@@ -10,6 +10,8 @@ export default defineCommand({
   name: 'unpublish',
   summary: 'Remove a version published less than 72 hours ago',
   usage: USAGE,
+  examples: ['patternhub unpublish @acme/linux@0.2.1'],
+  notes: 'Only within 72 hours of publication and without dependents; the version number stays reserved.',
   async run(context) {
     const spec = packageArg(context, 0, USAGE);
     if (!spec.selector)

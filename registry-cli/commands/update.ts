@@ -4,9 +4,10 @@ import { parsePackageName } from '../../src/core/names.js';
 import { defineCommand } from '../command.js';
 import { installProject } from '../install/install.js';
 import { pickLatest } from '../install/latest.js';
+import { INSTALL_OPTIONS } from '../install/options.js';
 import { manifestToString, readDependencies, setDependency } from '../install/project.js';
 import { renderInstallReport } from '../install/report.js';
-import { INSTALL_OPTIONS, openSession } from '../install/session.js';
+import { openSession } from '../install/session.js';
 
 const USAGE = 'patternhub update [@scope/name…] [--latest] [--prerelease] [--offline] [--cache DIR]';
 
@@ -28,7 +29,11 @@ export default defineCommand({
   name: 'update',
   summary: 'Move dependencies to their newest versions within their ranges (or --latest)',
   usage: USAGE,
-  options: { ...INSTALL_OPTIONS, latest: { type: 'boolean' } },
+  options: {
+    ...INSTALL_OPTIONS,
+    latest: { type: 'boolean', description: 'Move the ranges in patternhub.yaml to the latest versions' },
+  },
+  examples: ['patternhub update', 'patternhub update @community/linux --latest'],
   async run(context) {
     const names = context.args.map((arg) => parsePackageName(arg).full);
     const session = openSession(context);

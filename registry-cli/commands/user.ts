@@ -1,8 +1,7 @@
 import { usersPath } from '../../src/core/api-paths.js';
 import type { UserCreatedResponse } from '../../src/core/api-types.js';
-import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
-import { clientFor, requireArg, stringFlag } from './_shared.js';
+import { clientFor, requireArg, stringFlag, unknownAction } from './_shared.js';
 
 const USAGE = 'patternhub user create USERNAME [--email ADDRESS] [--admin]';
 
@@ -10,11 +9,14 @@ export default defineCommand({
   name: 'user',
   summary: 'Create users (registry administrators)',
   usage: USAGE,
-  options: { email: { type: 'string' }, admin: { type: 'boolean' } },
+  options: {
+    email: { type: 'string', value: 'ADDRESS', description: "The user's e-mail address" },
+    admin: { type: 'boolean', description: 'Make the user a registry administrator' },
+  },
+  examples: ['patternhub user create alice', 'patternhub user create bob --email bob@acme.example --admin'],
   async run(context) {
     const action = requireArg(context, 0, 'an action (create)', USAGE);
-    if (action !== 'create')
-      throw new RegistryError('USAGE', `Unknown user action "${action}"`, { hint: `Usage: ${USAGE}` });
+    if (action !== 'create') throw unknownAction('user', action, ['create'], USAGE);
     const username = requireArg(context, 1, 'the username', USAGE);
     const created = await clientFor(context).json<UserCreatedResponse>('POST', usersPath(), {
       username,

@@ -19,6 +19,8 @@ export default defineCommand({
   name: 'validate',
   summary: 'Check a package (or a project) against the schemas and rules',
   usage: 'patternhub validate [DIR] [--json]',
+  examples: ['patternhub validate', 'patternhub validate examples/linux-health --json'],
+  notes: 'DIR defaults to the current folder. Exit code 3 when the package is invalid.',
   async run(context) {
     const folder = readPackageFolder(context.args[0] ?? context.cwd);
     const declared = declaredDependencies(folder.manifest);

@@ -7,6 +7,7 @@ export default defineCommand({
   name: 'whoami',
   summary: 'Show who the stored token belongs to',
   usage: 'patternhub whoami [--registry URL]',
+  examples: ['patternhub whoami', 'patternhub --registry https://patterns.acme.example whoami'],
   async run(context) {
     const client = clientFor(context);
     const who = await client.json<WhoamiResponse>('GET', WHOAMI_PATH);

@@ -10,7 +10,8 @@ export default defineCommand({
   name: 'yank',
   summary: 'Hide a version from new installs (--undo to restore)',
   usage: USAGE,
-  options: { undo: { type: 'boolean' } },
+  options: { undo: { type: 'boolean', description: 'Restore a yanked version' } },
+  examples: ['patternhub yank @acme/linux@0.2.0', 'patternhub yank @acme/linux@0.2.0 --undo'],
   async run(context) {
     const spec = packageArg(context, 0, USAGE);
     if (!spec.selector)

@@ -11,12 +11,14 @@
 import {
   copyFileSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
   renameSync,
   rmdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,6 +36,8 @@ export interface PackageWrite {
   name: string;
   integrity: string;
   files: PackageFiles;
+  /** A symbolic link to this folder instead of files (`patternhub link`). */
+  link?: string;
 }
 
 export interface ApplyPlan {
@@ -121,7 +125,8 @@ export function applyPlan(plan: ApplyPlan, hooks: ApplyHooks = {}): void {
       mkdirSync(join(staging, 'packages', scope), { recursive: true });
     }
     for (const entry of plan.write) {
-      writePackage(join(staging, 'packages', entry.name), entry.files, entry.integrity);
+      if (entry.link) symlinkSync(entry.link, join(staging, 'packages', entry.name), 'dir');
+      else writePackage(join(staging, 'packages', entry.name), entry.files, entry.integrity);
       hooks.onStaged?.(entry.name);
     }
     if (plan.lockfile !== undefined) writeFileSync(join(staging, LOCKFILE_NAME), plan.lockfile);
@@ -160,12 +165,12 @@ export function applyPlan(plan: ApplyPlan, hooks: ApplyHooks = {}): void {
     for (const entry of plan.write) {
       const live = join(packagesDir, entry.name);
       ensureDir(dirname(live));
-      if (existsSync(live)) move(live, join(trash, 'packages', entry.name));
+      if (existsOrLink(live)) move(live, join(trash, 'packages', entry.name));
       move(join(staging, 'packages', entry.name), live);
     }
     for (const name of plan.remove) {
       const live = join(packagesDir, name);
-      if (existsSync(live)) move(live, join(trash, 'packages', name));
+      if (existsOrLink(live)) move(live, join(trash, 'packages', name));
     }
     // Lockfile and manifest last: if the machine stops half-way, the tree disagrees with the lockfile
     // and the next install repairs it, rather than the lockfile claiming what is not installed.
@@ -184,6 +189,16 @@ export function applyPlan(plan: ApplyPlan, hooks: ApplyHooks = {}): void {
   // Committed: what is left is clean-up, and a failure there must not report a failed install.
   rmSync(staging, { recursive: true, force: true });
   for (const name of plan.remove) removeIfEmpty(dirname(join(packagesDir, name)));
+}
+
+/** existsSync follows links: a link whose folder has gone is still there to be replaced. */
+function existsOrLink(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function rollBack(journal: JournalEntry[]): void {

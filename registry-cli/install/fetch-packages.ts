@@ -107,9 +107,11 @@ async function download(target: FetchTarget, options: FetchOptions): Promise<Uin
         if (error.code === 'NETWORK_ERROR' || error.exitCode === 7) throw error;
         throw new RegistryError(error.code, `${target.name}@${target.version}: ${error.message}`, {
           hint:
-            error.code === 'NOT_FOUND' || error.code.endsWith('_NOT_FOUND')
-              ? `${target.registry} does not serve ${target.name}@${target.version}; if it is private, check the token for that registry (\`patternhub login --registry ${target.registry}\`).`
-              : error.hint,
+            error.code === 'VERSION_NOT_FOUND'
+              ? `${target.name}@${target.version} is no longer on ${target.registry} (it was removed); run \`patternhub update ${target.name}\` to move to a version that is.`
+              : error.code === 'NOT_FOUND' || error.code.endsWith('_NOT_FOUND')
+                ? `${target.registry} does not serve ${target.name}@${target.version}; if it is private, check the token for that registry (\`patternhub login --registry ${target.registry}\`).`
+                : error.hint,
           details: { ...(error.details as object), name: target.name, version: target.version },
           cause: error,
         });

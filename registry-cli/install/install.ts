@@ -7,9 +7,11 @@
  *    then the registries, in parallel), verify and unpack them in memory;
  * 3. apply: stage and swap in package folders, lockfile and manifest together, or change nothing.
  */
-import { join } from 'node:path';
+import { lstatSync, readlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  type LockedPackage,
   type Lockfile,
   lockfileChanges,
   lockfileFromGraph,
@@ -22,6 +24,7 @@ import { applyPlan, type PackageWrite } from './apply.js';
 import { unpackPackage } from './extract.js';
 import { type FetchTarget, fetchTarballs } from './fetch-packages.js';
 import { installedIntegrity, listInstalled, PACKAGES_DIR } from './installed.js';
+import { localPath, reloadLocalFiles } from './local.js';
 import { sameRegistry } from './registries.js';
 import type { Session } from './session.js';
 import { type SignatureInput, verifyLockfileSignatures } from './signatures.js';
@@ -64,6 +67,23 @@ export interface InstallReport {
   timings: { resolveMs: number; fetchMs: number; writeMs: number };
 }
 
+/** Whether a locked package must now come from elsewhere (a scope moved registry, a local package changed). */
+function movedPackage(session: Session, name: string, entry: LockedPackage): boolean {
+  const local = session.locals.get(name);
+  // A local package moved when this command takes it from elsewhere (or from a registry again).
+  if (entry.source || local) return entry.source !== local?.source || entry.integrity !== local?.integrity;
+  return !sameRegistry(session.registries.registryOf(name), entry.registry);
+}
+
+/** Where the lockfile takes each local package from, after a resolution (which knows registries only). */
+function withLocalSources(session: Session, lock: Lockfile): Lockfile {
+  const packages = { ...lock.packages };
+  for (const [name, entry] of Object.entries(packages)) {
+    const local = session.locals.get(name);
+    if (local) packages[name] = { ...entry, source: local.source, registry: '', integrity: local.integrity };
+  }
+  return { ...lock, packages };
+}
 interface LockDecision {
   lock: Lockfile;
   /** Whether the registries were asked (false: the lockfile was used as it is, or pruned). */
@@ -78,7 +98,7 @@ async function decideLockfile(session: Session, request: InstallRequest): Promis
   const plan = planLockfile(session.project.lockfile, request.roots, {
     ...(request.frozen ? { frozen: true } : {}),
     ...(request.unlock ? { unlock: request.unlock } : {}),
-    movedRegistry: (name, registry) => !sameRegistry(session.registries.registryOf(name), registry),
+    moved: (name, entry) => movedPackage(session, name, entry),
   });
   if (plan.kind === 'use') return { lock: plan.lock, resolved: false, same: plan.same };
   // Resolution is the only step that needs the resolver (and semver ranges): loaded only now.
@@ -92,13 +112,22 @@ async function decideLockfile(session: Session, request: InstallRequest): Promis
       session.warnings.push(`${name}@${entry.version} is deprecated: ${entry.deprecated}`);
     if (entry.yanked)
       session.warnings.push(`${name}@${entry.version} is yanked (kept because it is pinned or locked)`);
+    if (entry.bumpOverride) {
+      const { required, actual, from, reason } = entry.bumpOverride;
+      session.warnings.push(
+        `${name}@${entry.version} was published with an overridden semver check: its changes from ${from} need a ${required} bump, not ${actual} ("${reason}")`,
+      );
+    }
   }
   const known = new Map<string, SignatureInput>();
   for (const [name, entry] of Object.entries(graph.packages)) {
     known.set(name, { signatures: entry.signatures, publishedAt: entry.publishedAt });
   }
   return {
-    lock: lockfileFromGraph(graph, request.roots, (name) => session.registries.registryOf(name)),
+    lock: withLocalSources(
+      session,
+      lockfileFromGraph(graph, request.roots, (name) => session.registries.registryOf(name)),
+    ),
     resolved: true,
     same: false,
     known,
@@ -127,6 +156,15 @@ function nextState(
   return readStateText(session.project.root) === text ? undefined : text;
 }
 
+/** Where a package folder links to, or undefined when it is not a link. */
+function linkTarget(dir: string): string | undefined {
+  try {
+    return lstatSync(dir).isSymbolicLink() ? resolve(dirname(dir), readlinkSync(dir)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one install (see the module comment). Throws, with the project untouched, on any failure. */
 export async function installProject(session: Session, request: InstallRequest): Promise<InstallReport> {
   const started = performance.now();
@@ -135,11 +173,24 @@ export async function installProject(session: Session, request: InstallRequest):
   const { resolved } = decision;
   const installed = listInstalled(project.root);
   const targets: FetchTarget[] = [];
+  const localWrites: PackageWrite[] = [];
   let unchanged = 0;
   for (const [name, entry] of Object.entries(decision.lock.packages)) {
     const dir = join(project.root, PACKAGES_DIR, name);
-    if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
-    else targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
+    if (entry.source?.startsWith('link:')) {
+      const target = localPath(project.root, entry.source);
+      if (linkTarget(dir) === target) unchanged++;
+      else localWrites.push({ name, integrity: '', files: new Map(), link: target });
+    } else if (!request.force && installedIntegrity(dir) === entry.integrity) unchanged++;
+    else if (entry.source) {
+      const local = session.locals.get(name);
+      const files =
+        local?.files && local.integrity === entry.integrity
+          ? local.files
+          : reloadLocalFiles(project.root, { name, ...entry, source: entry.source });
+      localWrites.push({ name, integrity: entry.integrity, files });
+    } else
+      targets.push({ name, version: entry.version, integrity: entry.integrity, registry: entry.registry });
   }
   // Every version about to be written is checked against its registry's keys before anything is
   // fetched or written.
@@ -187,11 +238,14 @@ export async function installProject(session: Session, request: InstallRequest):
 
   // Background cache writes finish before the project changes: the next install finds them.
   await session.cache.flush();
-  const write: PackageWrite[] = targets.map((target) => ({
-    name: target.name,
-    integrity: target.integrity,
-    files: unpacked.get(target.name)!,
-  }));
+  const write: PackageWrite[] = [
+    ...targets.map((target) => ({
+      name: target.name,
+      integrity: target.integrity,
+      files: unpacked.get(target.name)!,
+    })),
+    ...localWrites,
+  ];
   const dependencies: Record<string, string> = {};
   for (const name of Object.keys(request.roots).sort()) {
     const entry = lock.packages[name];

@@ -142,7 +142,17 @@ export function setDependency(project: Pick<Project, 'document'>, name: string, 
   if (!isMap(node)) {
     node = document.createNode({});
     (node as YAMLMap).flow = false;
-    document.set('dependencies', node);
+    const pair = document.createPair('dependencies', node);
+    // A commented-out example at the end (`init`'s template) goes above the real key, not below it.
+    if (document.comment && /^\s*dependencies\b/m.test(document.comment)) {
+      (pair.key as Scalar).commentBefore = document.comment;
+      document.comment = null;
+    }
+    if (isMap(document.contents)) document.contents.items.push(pair as never);
+    else document.set('dependencies', node);
+  } else if ((node as YAMLMap).flow && (node as YAMLMap).items.length === 0) {
+    // `dependencies: {}` becomes a block map as it gets its first entry.
+    (node as YAMLMap).flow = false;
   }
   const map = node as YAMLMap;
   const existing = map.items.find((pair) => (isScalar(pair.key) ? pair.key.value : pair.key) === name);

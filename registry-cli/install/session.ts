@@ -12,19 +12,12 @@ import type { CommandContext } from '../command.js';
 import { networkSettings } from '../network.js';
 import { cacheDirFor, openCache, type TarballCache } from './cache.js';
 import { createLimiter, DEFAULT_CONCURRENCY, withRetries } from './fetch-packages.js';
+import { type LocalPackage, localFromLock, localPackument } from './local.js';
 import { createProgress, type InstallProgress } from './progress.js';
 import { loadProject, type Project } from './project.js';
 import { createRegistries, type Registries } from './registries.js';
 import { createKeySource, type KeySource } from './signatures.js';
 import { type RegistrySettings, registrySettings } from './state.js';
-
-/** Flags every install-family command takes. */
-export const INSTALL_OPTIONS = {
-  offline: { type: 'boolean' },
-  cache: { type: 'string' },
-  prerelease: { type: 'boolean' },
-  concurrency: { type: 'string' },
-} as const;
 
 export interface Session {
   project: Project;
@@ -40,6 +33,11 @@ export interface Session {
   progress: InstallProgress;
   /** Said to the user after the command's own output (deprecations, cache repairs). */
   warnings: string[];
+  /**
+   * Packages taken from this machine (`file:`/`link:`), by name: those the lockfile records, and those
+   * this command adds. Resolution asks no registry about them.
+   */
+  locals: Map<string, LocalPackage>;
   /** Package metadata, each name fetched at most once per run. */
   getPackument(name: string): Promise<Packument>;
   /** How many metadata documents were requested from registries (0 for a lockfile install). */
@@ -85,6 +83,11 @@ export function openSession(context: CommandContext, options: SessionOptions = {
   const limit = createLimiter(concurrency);
   const packuments = new Map<string, Promise<Packument>>();
   let metadataRequests = 0;
+  const locals = new Map<string, LocalPackage>();
+  for (const [name, entry] of Object.entries(project.lockfile?.packages ?? {})) {
+    const local = localFromLock(name, entry);
+    if (local) locals.set(name, local);
+  }
 
   const fetchPackument = async (name: string): Promise<Packument> => {
     const registry = registries.registryOf(name);
@@ -147,7 +150,10 @@ export function openSession(context: CommandContext, options: SessionOptions = {
     concurrency,
     progress,
     warnings,
+    locals,
     getPackument(name) {
+      const local = locals.get(name);
+      if (local) return Promise.resolve(localPackument(local));
       let pending = packuments.get(name);
       if (!pending) {
         pending = fetchPackument(name).then((packument) => {

@@ -18,6 +18,11 @@ export function packagePath(fullName: string): string {
   return `${API_PREFIX}/packages/${enc(scope)}/${enc(name)}`;
 }
 
+/** `/v1/packages/:scope/:name/access` */
+export function accessPath(fullName: string): string {
+  return `${packagePath(fullName)}/access`;
+}
+
 /** `/v1/packages/:scope/:name/:version` (a dist-tag works where the server reads one) */
 export function versionPath(fullName: string, version: string): string {
   return `${packagePath(fullName)}/${enc(version)}`;

@@ -5,7 +5,15 @@
  */
 import type { TestReport } from './pattern-tests/run.js';
 import type { RegistryKey, VersionSignature } from './signatures.js';
-import type { Manifest, OrgRole, PackageContents, PackageKind, Packument, ValidationIssue } from './types.js';
+import type {
+  BumpOverride,
+  Manifest,
+  OrgRole,
+  PackageContents,
+  PackageKind,
+  Packument,
+  ValidationIssue,
+} from './types.js';
 
 /** `GET /v1/packages/:scope/:name`: the packument plus what people read. */
 export interface PackageDocument extends Packument {
@@ -46,7 +54,7 @@ export interface VersionDocument {
   deprecated: string | null;
   yanked: boolean;
   /** Who published despite a too-small semver bump, and why. */
-  bumpOverride: Record<string, unknown> | null;
+  bumpOverride: BumpOverride | null;
   /** The package's pattern tests as the registry ran them at publish (null when it has none). */
   tests: TestReport | null;
 }
@@ -56,6 +64,16 @@ export interface PublishResponse extends VersionDocument {
   /** The tags this publish set. */
   distTags: Record<string, string>;
   warnings: ValidationIssue[];
+  /** `?dryRun=1`: every check ran and this is the answer a publish would give, but nothing was stored. */
+  dryRun?: true;
+}
+
+/** `PUT /v1/packages/:scope/:name/access`. */
+export interface AccessResponse {
+  name: string;
+  access: 'public' | 'private';
+  /** False when the package already had that access (nothing was recorded). */
+  changed: boolean;
 }
 
 /** `POST /v1/packages/:scope/:name/deprecate`. */
@@ -148,7 +166,8 @@ export interface AuditPage {
     tokenId: string | null;
     action: string;
     target: string | null;
-    details: Record<string, unknown> | null;
+    /** What the action recorded; a publish with `--override-bump` records its `bumpOverride`. */
+    details: (Record<string, unknown> & { bumpOverride?: BumpOverride }) | null;
     requestId: string | null;
   }>;
   /** Pass as `before` for the next page; absent on the last page. */

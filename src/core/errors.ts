@@ -76,6 +76,11 @@ export const ERROR_CODES = {
   LOCKFILE_OUT_OF_DATE: { status: 409, exit: EXIT.conflict, title: 'Lockfile does not match the manifest' },
   UNPUBLISH_WINDOW_CLOSED: { status: 409, exit: EXIT.conflict, title: 'Removal window has closed' },
   HAS_DEPENDENTS: { status: 409, exit: EXIT.conflict, title: 'Other packages depend on this version' },
+  PRIVATE_DEPENDENCY: {
+    status: 409,
+    exit: EXIT.conflict,
+    title: 'A public package cannot depend on a private one',
+  },
   ALREADY_EXISTS: { status: 409, exit: EXIT.conflict, title: 'Already exists' },
   LAST_OWNER: { status: 409, exit: EXIT.conflict, title: 'An organisation keeps at least one owner' },
   ACCESS_MISMATCH: { status: 409, exit: EXIT.conflict, title: 'The package exists with another access' },

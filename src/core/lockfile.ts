@@ -17,6 +17,9 @@
  *         sig: MEUCIQ…
  *     dependencies:        # omitted when empty
  *       "@community/linux": ^2.1.0
+ *   "@acme/linux":          # a local package: `install ../linux` (a copy) or `link ../linux`
+ *     version: 0.2.0
+ *     source: link:../linux # file:PATH or link:PATH, relative to the project; no registry
  * ```
  * Keys are sorted and the text is produced by one function, so the file only changes when the
  * resolution does and diffs in review stay small.
@@ -40,8 +43,17 @@ export interface LockedPackage {
   version: string;
   /** `sha512-<base64>` of the tarball, checked on every install. */
   integrity: string;
-  /** Base URL of the registry it was resolved from (scopes may map to different registries). */
+  /**
+   * Base URL of the registry it was resolved from (scopes may map to different registries); empty for
+   * a local package (`source`).
+   */
   registry: string;
+  /**
+   * A package installed from the project's machine instead of a registry: `file:PATH` (a folder or
+   * tarball, copied in; `integrity` is of its packed bytes) or `link:PATH` (a symbolic link to a folder,
+   * read as it changes; no integrity). PATH is POSIX and relative to the project root.
+   */
+  source?: string;
   /** The version's own dependencies, name → range. */
   dependencies: Record<string, string>;
   /** The registry's signatures of the version (key id and signature), verified on every install. */
@@ -92,8 +104,8 @@ export function serializeLockfile(lock: Lockfile): string {
   for (const [name, entry] of Object.entries(sortRecord(lock.packages))) {
     packages[name] = {
       version: entry.version,
-      integrity: entry.integrity,
-      registry: entry.registry,
+      ...(entry.integrity ? { integrity: entry.integrity } : {}),
+      ...(entry.source ? { source: entry.source } : { registry: entry.registry }),
       ...(entry.signatures?.length
         ? { signatures: entry.signatures.map(({ keyid, sig }) => ({ keyid, sig })) }
         : {}),
@@ -160,8 +172,9 @@ function readLockfile(data: unknown, issues: LockfileIssue[]): Lockfile | undefi
   for (const [name, entry] of Object.entries(lock.packages)) {
     packages[name] = {
       version: entry.version,
-      integrity: entry.integrity,
-      registry: entry.registry,
+      integrity: entry.integrity ?? '',
+      registry: entry.source === undefined ? entry.registry : '',
+      ...(entry.source === undefined ? {} : { source: entry.source }),
       dependencies: sortRecord(entry.dependencies ?? {}),
       ...(entry.signatures ? { signatures: entry.signatures.map(({ keyid, sig }) => ({ keyid, sig })) } : {}),
     };
@@ -313,8 +326,11 @@ export interface LockfilePlanOptions {
   frozen?: boolean;
   /** Packages whose locked versions are forgotten (`update`): every one, or these names. */
   unlock?: 'all' | ReadonlySet<string>;
-  /** Whether a locked package must now come from another registry than the one recorded. */
-  movedRegistry(name: string, lockedRegistry: string): boolean;
+  /**
+   * Whether a locked package must now come from elsewhere than recorded: another registry (its scope
+   * moved), or another local source or bytes (`install DIR`, `link DIR`).
+   */
+  moved(name: string, locked: LockedPackage): boolean;
 }
 
 /**
@@ -333,7 +349,7 @@ export function planLockfile(
 ): { kind: 'use'; lock: Lockfile; same: boolean } | { kind: 'resolve'; locked: Lockfile['packages'] } {
   const moved = (lock: Lockfile) =>
     Object.entries(lock.packages)
-      .filter(([name, entry]) => options.movedRegistry(name, entry.registry))
+      .filter(([name, entry]) => options.moved(name, entry))
       .map(([name]) => name);
   if (options.frozen) {
     if (!previous) throw lockfileOutOfDate([`there is no ${LOCKFILE_NAME}`]);

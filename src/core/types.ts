@@ -105,6 +105,19 @@ export interface PackumentVersion {
   tarball: string;
   /** The registry's signatures of `name@version:integrity` (see `signatures.ts`). */
   signatures?: VersionSignature[];
+  /** Set when the version was published with `--override-bump`: its bump is smaller than its changes need. */
+  bumpOverride?: BumpOverride;
+}
+
+/** What a publish with `--override-bump` records (in the version and the audit log). */
+export interface BumpOverride {
+  reason: string;
+  by: string;
+  /** The version it was compared with. */
+  from: string;
+  required: string;
+  actual: string;
+  changes: string[];
 }
 
 /** The registry's answer to `GET /v1/packages/:scope/:name`. */

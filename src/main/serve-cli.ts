@@ -1,4 +1,5 @@
 import { migrateDatabase } from '../db/migrate.js';
+import { mintStartupToken } from '../services/tokens.js';
 import { parseServerConfig } from './config.js';
 import { openConfiguredDatabase, startServer } from './start-server.js';
 import { startupError } from './startup-errors.js';
@@ -8,6 +9,11 @@ interface ServeInput {
   cwd: string;
   flags: { port?: string | undefined; host?: string | undefined; data?: string | undefined };
   log: (line: string) => void;
+  /**
+   * Work to do once the registry answers (`--with-examples`), given its URL and a short-lived admin
+   * token that is revoked afterwards. A failure is logged; the registry keeps running.
+   */
+  afterStart?: (registry: { url: string; token: string }) => Promise<string>;
 }
 
 /** `patternhub serve`: runs until SIGINT/SIGTERM, then closes cleanly (PGlite must be closed). */
@@ -35,6 +41,16 @@ export async function runServe(input: ServeInput): Promise<{ exitCode: number }>
       input.log(`Log in with: patternhub login --registry ${running.url} --token <token>`);
       input.log('');
     }
+    if (input.afterStart) {
+      const startup = await mintStartupToken(running.deps.db, 'serve start-up', running.deps.now());
+      try {
+        input.log(await input.afterStart({ url: running.url, token: startup.secret }));
+      } catch (error) {
+        input.log(`start-up work failed: ${(error as Error).message}`);
+      } finally {
+        await startup.revoke();
+      }
+    }
     await stopped;
     input.log('shutting down');
     await running.close();
@@ -46,9 +62,11 @@ export async function runServe(input: ServeInput): Promise<{ exitCode: number }>
 }
 
 /** `patternhub migrate`: applies migrations to the configured database and exits. */
-export async function runMigrate(
-  input: Omit<ServeInput, 'log'>,
-): Promise<{ text: string; exitCode: number }> {
+export async function runMigrate(input: Omit<ServeInput, 'log'>): Promise<{
+  text: string;
+  data: { applied: true; database: string; dataDir: string | null };
+  exitCode: number;
+}> {
   const config = parseServerConfig({ env: input.env, flags: input.flags, cwd: input.cwd });
   try {
     const handle = await openConfiguredDatabase(config);
@@ -60,5 +78,13 @@ export async function runMigrate(
   } catch (error) {
     throw startupError(error, config);
   }
-  return { text: `migrations applied (${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`, exitCode: 0 };
+  return {
+    text: `migrations applied (${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`,
+    data: {
+      applied: true,
+      database: config.databaseUrl ? 'postgres' : 'pglite',
+      dataDir: config.databaseUrl ? null : config.dataDir,
+    },
+    exitCode: 0,
+  };
 }

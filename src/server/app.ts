@@ -44,8 +44,11 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
     const header = c.req.header('authorization');
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match)
-        throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"');
+      if (!match) {
+        throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"', {
+          details: { reason: 'malformed' },
+        });
+      }
       const key = `auth ${clientAddress(c)}`;
       if (limits) limiter.check(key, limits.authFailures, 'failed authentications');
       try {

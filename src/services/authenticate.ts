@@ -6,18 +6,36 @@ import { tokens, users } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
 import { hashSecret } from './tokens.js';
 
-/**
- * The Actor of the token `where` picks, or null when there is none or it is revoked or expired.
- * One rule for bearer tokens and web sessions (which hold a token id, never the secret).
- */
-export async function tokenActor(db: Db, where: SQL, now: Date): Promise<Actor | null> {
+/** Why a token was refused: `details.reason` of the UNAUTHENTICATED answer (stable values). */
+export type TokenRefusal = 'malformed' | 'unknown' | 'revoked' | 'expired';
+
+/** Our tokens are `ph_` and 40 base62 characters; a first admin's may be any 20 to 512 visible characters. */
+function isWellFormed(secret: string): boolean {
+  if (secret.startsWith('ph_') && /^ph_[A-Za-z0-9]{40}$/.test(secret)) return true;
+  return secret.length >= 20 && secret.length <= 512 && /^[\x21-\x7e]+$/.test(secret);
+}
+
+export function tokenRefused(reason: TokenRefusal, message: string, hint: string): RegistryError {
+  return new RegistryError('UNAUTHENTICATED', message, { hint, details: { reason } });
+}
+
+type TokenRow = { token: typeof tokens.$inferSelect; user: typeof users.$inferSelect };
+
+async function findToken(db: Db, where: SQL): Promise<TokenRow | undefined> {
   const [row] = await db
     .select({ token: tokens, user: users })
     .from(tokens)
     .innerJoin(users, eq(users.id, tokens.userId))
     .where(where)
     .limit(1);
-  if (!row || row.token.revokedAt || (row.token.expiresAt && row.token.expiresAt <= now)) return null;
+  return row;
+}
+
+function isUsable(row: TokenRow, now: Date): boolean {
+  return !row.token.revokedAt && !(row.token.expiresAt && row.token.expiresAt <= now);
+}
+
+async function actorOf(db: Db, row: TokenRow, now: Date): Promise<Actor> {
   // last_used_at is advisory: update it at most once a minute to keep reads free of writes.
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
     await db.update(tokens).set({ lastUsedAt: now }).where(eq(tokens.id, row.token.id));
@@ -35,15 +53,49 @@ export async function tokenActor(db: Db, where: SQL, now: Date): Promise<Actor |
 }
 
 /**
- * Turns a bearer secret into an Actor. Unknown, revoked and expired tokens all answer the same
- * UNAUTHENTICATED, so a caller learns nothing about which tokens exist.
+ * The Actor of the token `where` picks, or null when there is none or it is revoked or expired.
+ * One rule for bearer tokens and web sessions (which hold a token id, never the secret).
+ */
+export async function tokenActor(db: Db, where: SQL, now: Date): Promise<Actor | null> {
+  const row = await findToken(db, where);
+  return row && isUsable(row, now) ? actorOf(db, row, now) : null;
+}
+
+/**
+ * Turns a bearer secret into an Actor. A refusal says why (`details.reason`: malformed, unknown,
+ * revoked, expired), so the person holding the secret knows whether to fix a typo, ask for a new
+ * token or log in elsewhere. That tells nothing to anyone else: only the holder of a secret learns
+ * about its token, and secrets cannot be guessed.
  */
 export async function authenticate(db: Db, secret: string, now: Date): Promise<Actor> {
-  const actor = await tokenActor(db, eq(tokens.secretHash, hashSecret(secret)), now);
-  if (!actor) {
-    throw new RegistryError('UNAUTHENTICATED', 'The token is not valid', {
-      hint: 'Log in again with `patternhub login --token <token>`.',
-    });
+  if (!isWellFormed(secret)) {
+    throw tokenRefused(
+      'malformed',
+      'The token is malformed: a Patternhub token is ph_ followed by 40 letters and digits',
+      'Copy the whole token, as `patternhub token create` or `user create` printed it.',
+    );
   }
-  return actor;
+  const row = await findToken(db, eq(tokens.secretHash, hashSecret(secret)));
+  if (!row) {
+    throw tokenRefused(
+      'unknown',
+      'This registry does not know the token',
+      'Was it made on another registry? Check --registry, then `patternhub login --token <token>`.',
+    );
+  }
+  if (row.token.revokedAt) {
+    throw tokenRefused(
+      'revoked',
+      `The token "${row.token.name}" was revoked`,
+      'Ask for a new token (`patternhub token create`, or an administrator), then `patternhub login`.',
+    );
+  }
+  if (row.token.expiresAt && row.token.expiresAt <= now) {
+    throw tokenRefused(
+      'expired',
+      `The token "${row.token.name}" expired on ${row.token.expiresAt.toISOString().slice(0, 10)}`,
+      'Create a new one with `patternhub token create` (using another token), then `patternhub login`.',
+    );
+  }
+  return actorOf(db, row, now);
 }

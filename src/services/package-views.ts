@@ -1,7 +1,6 @@
 import { tarballPath } from '../core/api-paths.js';
 import type { PackageDocument, VersionDocument } from '../core/api-types.js';
 import type { PackumentVersion } from '../core/types.js';
-
 import type { PackageRow, VersionRow } from './package-lookup.js';
 
 export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVersion {
@@ -15,6 +14,7 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
     signatures: row.signatures ?? [],
   };
   if (row.deprecated) entry.deprecated = row.deprecated;
+  if (row.bumpOverride) entry.bumpOverride = row.bumpOverride;
   return entry;
 }
 

@@ -16,7 +16,7 @@ import {
 import { pickVersion } from '../core/resolve/index.js';
 import { type BumpMismatchDetails, checkBump, previousVersion } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
-import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
+import type { BumpOverride, Manifest, PackageContents, ValidationIssue } from '../core/types.js';
 import { validatePackage } from '../core/validate/index.js';
 import type { Executor } from '../db/database.js';
 import { dependencies, distTags, orgs, packages, versions } from '../db/schema/index.js';
@@ -45,6 +45,18 @@ export interface PublishRequest {
   access?: 'public' | 'private' | undefined;
   /** A reason to publish despite a smaller semver bump than the changes need; recorded. */
   overrideBump?: string | undefined;
+  /**
+   * Run every check and every write of the publish, then roll the transaction back: the answer is
+   * what a real publish would have answered (or its error), and nothing is stored.
+   */
+  dryRun?: boolean | undefined;
+}
+
+/** Carries a dry run's answer out of its transaction, which throwing rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly result: unknown) {
+    super('dry run');
+  }
 }
 
 function readme(files: PackageFiles): string | null {
@@ -263,7 +275,7 @@ export async function publishVersion(
   const checkSuccession = async (
     previous: VersionRow | undefined,
     executor: Executor,
-  ): Promise<Record<string, unknown> | null> => {
+  ): Promise<BumpOverride | null> => {
     if (!previous) return null;
     const previousTarball = await deps.blobs.get(previous.blobKey, executor);
     if (!previousTarball) throw new Error(`blob of ${fullName}@${previous.version} is missing`);
@@ -301,10 +313,11 @@ export async function publishVersion(
   const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const blobKey = integrityToHex(integrity);
   // The filesystem store writes outside the transaction, before it: never a version without its blob.
-  if (deps.blobs.kind === 'filesystem') await deps.blobs.put(blobKey, request.tarball, deps.db);
+  if (deps.blobs.kind === 'filesystem' && !request.dryRun)
+    await deps.blobs.put(blobKey, request.tarball, deps.db);
 
   try {
-    return await deps.db.transaction(async (tx) => {
+    const published = await deps.db.transaction(async (tx) => {
       const created = await tx
         .insert(packages)
         .values({
@@ -401,13 +414,18 @@ export async function publishVersion(
         target: `${fullName}@${version}`,
         details: { integrity, tag: moveTag ? tag : null, ...(bumpOverride ? { bumpOverride } : {}) },
       });
-      return {
+      const answer = {
         ...versionDocument(pkg, row!),
         distTags: { ...(firstLatest ? { latest: version } : {}), ...(moveTag ? { [tag]: version } : {}) },
         warnings: [...nameWarnings, ...result.issues.filter((issue) => issue.severity === 'warning')],
+        ...(request.dryRun ? { dryRun: true as const } : {}),
       };
+      if (request.dryRun) throw new DryRunRollback(answer);
+      return answer;
     });
+    return published;
   } catch (error) {
+    if (error instanceof DryRunRollback) return error.result as never;
     // Only the version's own key means the number is taken; any other violation is a real fault.
     if (isUniqueViolation(error, 'versions_package_version_key')) {
       throw versionExists(fullName, version);

@@ -215,3 +215,21 @@ export async function clearPackageListing(executor: Executor, packageId: number)
     where id = ${packageId}`);
   await updateVocabulary(executor, before.words, []);
 }
+
+/**
+ * Changes a package's visibility and, with it, its share of the vocabulary: a private package's words
+ * must leave it (a correction could reveal them), a package made public brings its words in. Runs in
+ * the access change's transaction, after the package row is locked.
+ */
+export async function setListingAccess(
+  executor: Executor,
+  packageId: number,
+  access: 'public' | 'private',
+): Promise<void> {
+  const before = await currentContribution(executor, packageId);
+  await executor.execute(
+    sql`update packages set access = ${access}, updated_at = now() where id = ${packageId}`,
+  );
+  const after = await currentContribution(executor, packageId);
+  await updateVocabulary(executor, before.isPublic ? before.words : [], after.isPublic ? after.words : []);
+}

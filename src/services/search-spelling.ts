@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { allowedDistance, editDistance } from '../core/edit-distance.js';
 import type { Executor } from '../db/database.js';
 import { queryRows } from '../db/rows.js';
 import { textArray } from './search-document.js';
@@ -22,40 +23,6 @@ const MAX_CORRECTED_WORDS = 4;
 const TRIGRAM_CANDIDATES = 20;
 /** Letters only: words with digits are not corrected (versions, ports, k8s), so no edit needs one. */
 const EDIT_ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
-
-/** Largest edit distance accepted for a word of this length: one for short words, two from five letters. */
-export function allowedDistance(length: number): number {
-  return length <= 4 ? 1 : 2;
-}
-
-/**
- * Optimal-string-alignment distance (Damerau-Levenshtein with adjacent swaps counting one), or
- * `max + 1` as soon as it must exceed `max`.
- */
-export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  let previous2 = new Array<number>(cols).fill(0);
-  let previous = Array.from({ length: cols }, (_, j) => j);
-  for (let i = 1; i < rows; i++) {
-    const current = new Array<number>(cols).fill(0);
-    current[0] = i;
-    let rowMin = current[0];
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        value = Math.min(value, previous2[j - 2]! + 1);
-      current[j] = value;
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin > max) return max + 1;
-    previous2 = previous;
-    previous = current;
-  }
-  return previous[cols - 1]!;
-}
 
 /** Every string one deletion, swap, substitution or insertion away from `word`. */
 export function editsOf(word: string): string[] {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import { TOKEN_SCOPES, type TokenScope, type TokenView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import type { Executor } from '../db/database.js';
-import { tokens } from '../db/schema/index.js';
+import { tokens, users } from '../db/schema/index.js';
 import { type Actor, type RequestMeta, tokenAllows } from './actor.js';
 import { recordAudit } from './audit.js';
 
@@ -56,33 +56,42 @@ export interface NewToken {
   expiresInDays?: number | null;
 }
 
+/**
+ * Checks a token request. Each problem names its field (`details.fields`), so a client can say it in
+ * its own words: the CLI names its flags (`--expires-days`), not these API fields.
+ */
 export function checkNewToken(input: NewToken): void {
-  const problems: string[] = [];
+  const fields: Array<{ field: keyof NewToken; problem: string }> = [];
   if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 100) {
-    problems.push('name must be a non-empty string of at most 100 characters');
+    fields.push({ field: 'name', problem: 'must be a non-empty string of at most 100 characters' });
   }
   if (!Array.isArray(input.scopes) || input.scopes.length === 0) {
-    problems.push(`scopes must list one or more of ${TOKEN_SCOPES.join(', ')}`);
+    fields.push({ field: 'scopes', problem: `must list one or more of ${TOKEN_SCOPES.join(', ')}` });
   } else {
     for (const scope of input.scopes) {
-      if (!TOKEN_SCOPES.includes(scope)) problems.push(`unknown scope "${String(scope)}"`);
+      if (!TOKEN_SCOPES.includes(scope))
+        fields.push({
+          field: 'scopes',
+          problem: `has an unknown scope "${String(scope)}" (${TOKEN_SCOPES.join(', ')})`,
+        });
     }
   }
   if (
     input.restriction != null &&
     (typeof input.restriction !== 'string' || !RESTRICTION.test(input.restriction))
   ) {
-    problems.push('restriction must be @scope or @scope/name');
+    fields.push({ field: 'restriction', problem: 'must be @scope or @scope/name' });
   }
   if (
     input.expiresInDays != null &&
     (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 3650)
   ) {
-    problems.push('expiresInDays must be a whole number from 1 to 3650');
+    fields.push({ field: 'expiresInDays', problem: 'must be a whole number from 1 to 3650' });
   }
-  if (problems.length > 0) {
+  if (fields.length > 0) {
+    const problems = fields.map(({ field, problem }) => `${field} ${problem}`);
     throw new RegistryError('BAD_REQUEST', `Invalid token request: ${problems.join('; ')}`, {
-      details: { problems },
+      details: { problems, fields },
     });
   }
 }
@@ -194,6 +203,36 @@ export async function listTokens(executor: Executor, actor: Actor): Promise<Toke
     .where(and(eq(tokens.userId, actor.userId), isNull(tokens.revokedAt)))
     .orderBy(desc(tokens.createdAt));
   return rows.map(view);
+}
+
+/**
+ * A short-lived admin token of the registry's first administrator, for the server's own start-up
+ * work (`serve --with-examples` publishes through the API with it); revoked when that work ends.
+ */
+export async function mintStartupToken(
+  executor: Executor,
+  name: string,
+  now: Date,
+): Promise<{ secret: string; revoke(): Promise<void> }> {
+  const [admin] = await executor
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.isAdmin, true))
+    .orderBy(asc(users.id))
+    .limit(1);
+  if (!admin) throw new RegistryError('USER_NOT_FOUND', 'The registry has no administrator');
+  const { secret, token } = await insertToken(
+    executor,
+    admin.id,
+    { name, scopes: ['admin'], expiresInDays: 1 },
+    now,
+  );
+  return {
+    secret,
+    async revoke() {
+      await executor.update(tokens).set({ revokedAt: new Date() }).where(eq(tokens.id, token.id));
+    },
+  };
 }
 
 export async function revokeToken(

@@ -114,7 +114,8 @@ describe('init → validate → pack', () => {
       const scaffold = created.json<{ kind: string; name: string; files: string[] }>();
       assert.equal(scaffold.kind, kind);
       assert.equal(scaffold.name, name);
-      assert.deepEqual(scaffold.files, expected);
+      // init also writes a .gitignore for .patternhub/, which is never packed.
+      assert.deepEqual(scaffold.files, ['.gitignore', ...expected]);
       for (const file of expected) assert.ok(existsSync(join(box.dir, 'pkg', file)), file);
 
       const valid = await cli(box, ['validate', 'pkg', '--json']);

@@ -228,10 +228,15 @@ it('token create / list / revoke; a revoked token then gets 401', async () => {
   assert.ok(days > 29 && days <= 30, `expires in ${days} days`);
 });
 
-it('logout revokes the token (it then gets 401) and forgets it', async () => {
+it('logout forgets the token and leaves it valid; logout --revoke ends it on the server', async () => {
   assert.equal(await status('/v1/whoami', bobToken), 200);
   const out = await json<{ loggedOut: boolean; revoked: boolean }>(bob, ['logout']);
-  assert.deepEqual([out.loggedOut, out.revoked], [true, true]);
+  assert.deepEqual([out.loggedOut, out.revoked], [true, false]);
+  assert.equal(await status('/v1/whoami', bobToken), 200, 'a plain logout does not lock the user out');
+  assert.equal(configOf(bob).tokens?.[registry.url], undefined);
+  await json(bob, ['login', '--token', bobToken]);
+  const revoked = await json<{ loggedOut: boolean; revoked: boolean }>(bob, ['logout', '--revoke']);
+  assert.deepEqual([revoked.loggedOut, revoked.revoked], [true, true]);
   assert.equal(await status('/v1/whoami', bobToken), 401);
   assert.equal(configOf(bob).tokens?.[registry.url], undefined);
   assert.equal(statSync(join(bob.home, '.config', 'patternhub', 'config.yaml')).mode & 0o777, 0o600);

@@ -70,3 +70,21 @@ export function newCliUser(
   mkdirSync(home, { recursive: true });
   return { home, env: { HOME: home, PATTERNHUB_REGISTRY: registryUrl, ...extra } };
 }
+
+/** Fails with the run's output when it did not exit with `code`. */
+export function assertExit(run: CliRun, code: number): void {
+  if (run.code !== code) {
+    throw new Error(`exit ${run.code}, expected ${code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  }
+}
+
+/**
+ * A `--json` run's answer after checking its exit code: stdout parsed when it succeeded, else the
+ * `error` object from stderr (and nothing may have been printed on stdout).
+ */
+export function answerOf<T>(run: CliRun, code: number): T {
+  assertExit(run, code);
+  if (code === 0) return run.json<T>();
+  if (run.stdout !== '') throw new Error(`a failing --json run printed on stdout: ${run.stdout}`);
+  return (JSON.parse(run.stderr) as { error: T }).error;
+}

@@ -141,6 +141,8 @@ export interface PublishOptions {
   tag?: string;
   access?: 'public' | 'private';
   overrideBump?: string;
+  /** `?dryRun=1`: every check, nothing stored. */
+  dryRun?: boolean;
   /** Publish under this URL name@version instead of the spec's (mismatch tests). */
   urlName?: string;
   urlVersion?: string;
@@ -156,6 +158,7 @@ export function publish(
   if (options.tag) query.set('tag', options.tag);
   if (options.access) query.set('access', options.access);
   if (options.overrideBump) query.set('overrideBump', options.overrideBump);
+  if (options.dryRun) query.set('dryRun', '1');
   const qs = query.size > 0 ? `?${query}` : '';
   const path = versionPath(options.urlName ?? spec.name, options.urlVersion ?? spec.version);
   const body = options.tarball ?? buildTarball(spec);

@@ -97,7 +97,7 @@ describe('patternhub search', () => {
     assert.match(corrected.stdout, /Also searched for: dsik → disk, ful → full/);
     const none = await cli(['search', 'qwertyuiop']);
     assert.equal(none.code, 0);
-    assert.match(none.stdout, /No packages found/);
+    assert.match(none.stdout, /No packages match "qwertyuiop"/);
   });
 
   it('exits 2 on usage errors and bad filter values', async () => {

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { allowedDistance, editDistance } from '../../src/core/edit-distance.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import type { PackageContents } from '../../src/core/types.js';
 import { validatePackage } from '../../src/core/validate/index.js';
 import { wordsOf } from '../../src/services/search-document.js';
 import { hasOperators, nameGuess, parseSearchRequest, tsqueryText } from '../../src/services/search-query.js';
-import { allowedDistance, editDistance, editsOf } from '../../src/services/search-spelling.js';
+import { editsOf } from '../../src/services/search-spelling.js';
 import { generateCorpus } from '../helpers/corpus.js';
 
 function badRequest(params: Record<string, string>): void {

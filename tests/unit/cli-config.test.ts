@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadCliConfig } from '../../registry-cli/config.js';
@@ -37,6 +37,30 @@ describe('the CLI config file (schema/cli-config.schema.json)', () => {
         return true;
       },
     );
+  });
+
+  it('takes an empty scopes: or tokens: as none, and names a scalar there as the wrong shape', async () => {
+    const config = await load('registry: https://patterns.example.org\nscopes:\ntokens:\n');
+    assert.equal(config.registryFor('acme'), 'https://patterns.example.org');
+    assert.equal(config.tokenFor('https://patterns.example.org'), undefined);
+    await assert.rejects(load('scopes: "@acme"\n'), (error) => {
+      assert.ok(isRegistryError(error, 'CONFIG_INVALID'));
+      assert.match(error.message, /\/scopes must be an object/);
+      return true;
+    });
+  });
+
+  it('edit() checks the result against the same schema and writes nothing when it does not fit', async () => {
+    const file = join(dir, 'edited.yaml');
+    writeFileSync(file, '# mine\nregistry: https://patterns.example.org\n');
+    const config = await loadCliConfig({ PATTERNHUB_CONFIG: file }, {});
+    await assert.rejects(
+      config.edit((doc) => doc.setIn(['scopes', 'acme'], 'https://x.example')),
+      (error) => isRegistryError(error, 'CONFIG_INVALID'),
+    );
+    assert.equal(readFileSync(file, 'utf8'), '# mine\nregistry: https://patterns.example.org\n');
+    await config.edit((doc) => doc.setIn(['scopes', '@acme'], 'https://x.example'));
+    assert.match(readFileSync(file, 'utf8'), /^# mine\n[\s\S]*"?@acme"?: https:\/\/x\.example/);
   });
 
   it('refuses a document that is not a map', async () => {

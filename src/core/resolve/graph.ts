@@ -79,6 +79,7 @@ function toGraph(roots: Readonly<Record<string, string>>, picks: Picks): Resolve
       ...(entry.publishedAt ? { publishedAt: entry.publishedAt } : {}),
       ...(entry.deprecated ? { deprecated: entry.deprecated } : {}),
       ...(entry.yanked ? { yanked: true as const } : {}),
+      ...(entry.bumpOverride ? { bumpOverride: entry.bumpOverride } : {}),
     };
   }
   const rootVersions: Record<string, string> = {};

@@ -3,7 +3,7 @@
  */
 import type { Lockfile } from '../lockfile.js';
 import type { VersionSignature } from '../signatures.js';
-import type { Packument } from '../types.js';
+import type { BumpOverride, Packument } from '../types.js';
 
 /** The resolver's only I/O: the registry's metadata for one package. Injected so the core stays pure. */
 export interface PackumentSource {
@@ -46,6 +46,8 @@ export interface ResolvedPackage {
   deprecated?: string;
   /** Set when a yanked version was chosen: only an exact pin or a lockfile can choose one. */
   yanked?: true;
+  /** Set when the chosen version was published with an overridden semver check (the CLI warns). */
+  bumpOverride?: BumpOverride;
 }
 
 /** The answer of `resolveGraph`. Keys of both records are sorted, so equal inputs give equal JSON. */

@@ -14,9 +14,10 @@ export interface SelectOptions {
 
 // Never wanted in a published package, whatever the allow-list or ignore file says: VCS data,
 // installed dependencies, Patternhub's own install and data folders, packed tarballs, Finder litter,
-// and the consuming project's lockfile. Matched at any depth.
+// and the consuming project's lockfile. Matched at any depth; and the root .gitignore, which
+// `init` writes for the project's own checkout.
 const EXCLUDED_FOLDERS = new Set(['.git', 'node_modules', '.patternhub', '.patternhub-data']);
-const EXCLUDED_FILE = /(?:^|\/)(?:[^/]*\.tgz|\.DS_Store|patternhub\.lock)$/;
+const EXCLUDED_FILE = /(?:^|\/)(?:[^/]*\.tgz|\.DS_Store|patternhub\.lock)$|^\.gitignore$/;
 
 // Always packed when present at the root: the manifest, and the README and licence people read
 // before installing (any extension, any case, either spelling of licence).
@@ -28,7 +29,7 @@ const MANIFEST = 'patternhub.yaml';
  *
  * `paths` are the folder's files as POSIX relative paths. Precedence: always-excluded (`.git/`,
  * `node_modules/`, `.patternhub/`, `.patternhub-data/`, `*.tgz`, `.DS_Store`, `patternhub.lock`, at
- * any depth) beats always-included (`patternhub.yaml`, `README*`, `LICENSE*`/`LICENCE*` at the root),
+ * any depth, and the root `.gitignore`) beats always-included (`patternhub.yaml`, `README*`, `LICENSE*`/`LICENCE*` at the root),
  * which beats the `files` allow-list and the ignore file; a file must pass both of those.
  */
 export function selectPackageFiles(paths: readonly string[], options: SelectOptions = {}): string[] {

@@ -88,6 +88,11 @@ function messageOf(error: ErrorObject): string {
       return `must be one of: ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
     case 'const':
       return `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'type':
+      return `must be ${String(params.type)
+        .split(',')
+        .map((type) => ARTICLES[type] ?? type)
+        .join(' or ')}`;
     case 'anyOf':
     case 'oneOf':
       return 'matches none of the allowed forms';
@@ -123,6 +128,8 @@ export function schemaProblems(schema: SchemaName, doc: unknown): SchemaProblem[
   for (const { error, message: summary } of pruneAlternatives(schemaErrors(schema, doc))) {
     // A `propertyNames` failure comes twice: the inner keyword, and the summary. Keep the inner one.
     if (error.keyword === 'propertyNames') continue;
+    // An `if`'s "must match then/else" only sums up the errors of the branch, reported already.
+    if (error.keyword === 'if') continue;
     const message = summary ?? messageOf(error);
     const pointer = error.instancePath;
     const key = `${pointer}\u0000${message}`;

@@ -13,7 +13,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { TestReport } from '../../core/pattern-tests/index.js';
 import type { VersionSignature } from '../../core/signatures.js';
-import type { Manifest, PackageContents } from '../../core/types.js';
+import type { BumpOverride, Manifest, PackageContents } from '../../core/types.js';
 import { packages } from './packages.js';
 import { users } from './users.js';
 
@@ -51,7 +51,7 @@ export const versions = pgTable(
     yankedAt: timestamp('yanked_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
     /** A recorded override of the semver bump check: who, why, which bump was required. */
-    bumpOverride: jsonb('bump_override').$type<Record<string, unknown>>(),
+    bumpOverride: jsonb('bump_override').$type<BumpOverride>(),
     /** The registry's signatures (`dist.signatures`); null only until the start-up backfill signs it. */
     signatures: jsonb('signatures').$type<VersionSignature[]>(),
     /** The package's pattern tests as run at publish (null when it has none). */

@@ -23,6 +23,7 @@ import { registerRevokeToken } from './revoke-token.js';
 import { registerSearch } from './search.js';
 import { registerSetDistTag } from './set-dist-tag.js';
 import { registerSetOrgMember } from './set-org-member.js';
+import { registerSetPackageAccess } from './set-package-access.js';
 import { registerUnyank } from './unyank-version.js';
 import { registerWhoami } from './whoami.js';
 import { registerYank } from './yank-version.js';
@@ -51,6 +52,7 @@ export const routes: RegisterRoute[] = [
   registerSetDistTag,
   registerRemoveDistTag,
   registerDeprecate,
+  registerSetPackageAccess,
   registerGetPackage,
   registerGetTarball,
   registerGetFile,

@@ -4,7 +4,10 @@ import { publishVersion } from '../../services/publish.js';
 import type { RegisterRoute } from '../app-env.js';
 import { meta, packageParams } from '../request.js';
 
-/** PUT /v1/packages/:scope/:name/:version — body: the gzipped tarball. */
+/**
+ * PUT /v1/packages/:scope/:name/:version — body: the gzipped tarball. `?dryRun=1` runs the whole
+ * publish, every check and write, in a transaction that is rolled back: 200 and the would-be answer.
+ */
 export const registerPublishVersion: RegisterRoute = (app, deps) => {
   app.put(
     '/v1/packages/:scope/:name/:version',
@@ -20,6 +23,10 @@ export const registerPublishVersion: RegisterRoute = (app, deps) => {
     async (c) => {
       const { scope, name } = packageParams(c);
       const access = c.req.query('access');
+      const dryRun = c.req.query('dryRun');
+      if (dryRun !== undefined && !['1', 'true', '0', 'false'].includes(dryRun)) {
+        throw new RegistryError('BAD_REQUEST', 'dryRun must be 1 or 0');
+      }
       if (access !== undefined && access !== 'public' && access !== 'private') {
         throw new RegistryError('BAD_REQUEST', 'access must be public or private');
       }
@@ -43,10 +50,12 @@ export const registerPublishVersion: RegisterRoute = (app, deps) => {
           tag: c.req.query('tag'),
           access,
           overrideBump: c.req.query('overrideBump'),
+          dryRun: dryRun === '1' || dryRun === 'true',
         },
         meta(c),
       );
-      return c.json(published, 201);
+      // A dry run created nothing: 200 with what a publish would have answered.
+      return c.json(published, dryRun === '1' || dryRun === 'true' ? 200 : 201);
     },
   );
 };
