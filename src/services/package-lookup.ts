@@ -50,3 +50,44 @@ export async function findVisibleVersion(
   }
   return { pkg, row };
 }
+
+/** What a cached read needs of a package: who may see it, its revision and its live download count. */
+export interface PackageHead {
+  id: number;
+  scope: string;
+  name: string;
+  fullName: string;
+  access: 'public' | 'private';
+  revision: number;
+  downloads: number;
+}
+
+/** `findVisiblePackage` reading only the few columns a cached read needs (one indexed row). */
+export async function findVisiblePackageHead(
+  executor: Executor,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+): Promise<PackageHead> {
+  if (!NAME_PART.test(scope) || !NAME_PART.test(name)) {
+    throw new RegistryError('PACKAGE_NOT_FOUND', `No package @${scope}/${name}`);
+  }
+  const fullName = formatPackageName(scope, name);
+  const [head] = await executor
+    .select({
+      id: packages.id,
+      scope: packages.scope,
+      name: packages.name,
+      fullName: packages.fullName,
+      access: packages.access,
+      revision: packages.revision,
+      downloads: packages.downloads,
+    })
+    .from(packages)
+    .where(eq(packages.fullName, fullName))
+    .limit(1);
+  if (!head || !(await canRead(executor, actor, head))) {
+    throw new RegistryError('PACKAGE_NOT_FOUND', `No package ${fullName}`);
+  }
+  return head;
+}
