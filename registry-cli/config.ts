@@ -55,7 +55,8 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
   let doc: unknown;
   try {
     // yaml is loaded only when there is a file to read: most commands in CI have none.
-    const { parse } = await import('yaml');
+    // `.default` is yaml's CommonJS exports both unbundled and in the bundle, which has no named exports.
+    const { parse } = (await import('yaml')).default;
     doc = parse(text) ?? {};
   } catch (error) {
     throw new RegistryError(
@@ -108,7 +109,7 @@ export async function loadCliConfig(
       return file.tokens?.[url];
     },
     async save(next) {
-      const { stringify } = await import('yaml');
+      const { stringify } = (await import('yaml')).default;
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       const temporary = `${path}.${process.pid}.tmp`;
       writeFileSync(temporary, stringify(next), { mode: 0o600 });

@@ -12,6 +12,15 @@ export const COMMANDS = {
     summary: 'Check a package (or a project) against the schemas and rules',
     load: () => import('./validate.js'),
   },
+  test: {
+    summary: "Run a pattern package's tests (tests/*.yaml) with mocked actions",
+    load: () => import('./test.js'),
+  },
+  run: {
+    summary: 'Run a pattern on this machine with a live trace; keep a record of the run',
+    load: () => import('./run.js'),
+  },
+  runs: { summary: 'List the runs kept in this project, or show one', load: () => import('./runs.js') },
   pack: { summary: 'Write the package tarball and print its integrity', load: () => import('./pack.js') },
   publish: {
     summary: 'Validate, pack and publish the package to its registry',

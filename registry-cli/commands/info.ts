@@ -26,6 +26,8 @@ interface VersionDocument {
   publishedAt: string;
   deprecated: string | null;
   yanked: boolean;
+  /** The pattern tests run at publish (absent from older registries, null without tests). */
+  tests?: { passed: number; failed: number; cases: Array<{ file: string; description?: string }> } | null;
 }
 
 export default defineCommand({
@@ -69,6 +71,7 @@ export default defineCommand({
       version.deprecated ? paint('yellow', `deprecated: ${version.deprecated}`) : '',
       `integrity: ${version.integrity}`,
       `published: ${version.publishedAt}`,
+      version.tests ? `tests: ${paint('green', `${version.tests.passed} passed`)} at publish` : '',
       deps.length
         ? `dependencies:\n${deps.map(([name, range]) => `  ${name} ${range}`).join('\n')}`
         : 'dependencies: none',

@@ -79,6 +79,10 @@ export const ERROR_CODES = {
   // Network and environment
   NETWORK_ERROR: { status: 502, exit: EXIT.network, title: 'Registry unreachable' },
   OFFLINE_CACHE_MISS: { status: 504, exit: EXIT.network, title: 'Not in the offline cache' },
+  // Pattern tests and local runs
+  PATTERN_TESTS_FAILED: { status: 422, exit: EXIT.invalid, title: "The package's pattern tests fail" },
+  RUN_NEEDS_STACKSTORM: { status: 422, exit: EXIT.invalid, title: 'A task needs StackStorm to run' },
+  RUN_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Run record not found' },
   // Everything else
   INTERNAL: { status: 500, exit: EXIT.unexpected, title: 'Internal error' },
 } as const satisfies Record<string, CodeSpec>;

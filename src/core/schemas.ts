@@ -1,24 +1,28 @@
 /**
- * The JSON Schemas under `schema/`, compiled once, on first use, with ajv (draft 2020-12, all errors).
+ * The JSON Schemas under `schema/`, compiled at build time into standalone ajv code (draft 2020-12,
+ * all errors, strict, verbose; `scripts/schema-validators.mjs` writes `generated/schema-validators.js`),
+ * so no run compiles them.
  *
  * The schemas are the single source of truth for the package format: this module only loads them.
  */
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import actionSchema from '../../schema/action.schema.json';
 import manifestSchema from '../../schema/manifest.schema.json';
+import patternTestSchema from '../../schema/pattern-test.schema.json';
 import workflowSchema from '../../schema/workflow.schema.json';
+import { action, definition, manifest, patternTest, workflow } from './generated/schema-validators.js';
 
 export type { ErrorObject };
 
 /** Which document a schema describes. */
-export type SchemaName = 'manifest' | 'action' | 'workflow';
+export type SchemaName = 'manifest' | 'action' | 'workflow' | 'pattern-test';
 
 /** The `$id` of each schema, as published. */
 export const SCHEMA_IDS: Readonly<Record<SchemaName, string>> = Object.freeze({
   manifest: manifestSchema.$id,
   action: actionSchema.$id,
   workflow: workflowSchema.$id,
+  'pattern-test': patternTestSchema.$id,
 });
 
 /** The raw schema documents, e.g. for a server that publishes them. */
@@ -26,31 +30,19 @@ export const SCHEMAS: Readonly<Record<SchemaName, object>> = Object.freeze({
   manifest: manifestSchema,
   action: actionSchema,
   workflow: workflowSchema,
+  'pattern-test': patternTestSchema,
 });
 
-let ajv: Ajv2020 | undefined;
-const compiled = new Map<SchemaName, ValidateFunction>();
+const COMPILED: Readonly<Record<SchemaName, ValidateFunction>> = {
+  manifest,
+  action,
+  workflow,
+  'pattern-test': patternTest,
+};
 
-function instance(): Ajv2020 {
-  if (!ajv) {
-    // One instance holds all three so the workflow schema can `$ref` the action schema's parameters.
-    // verbose: errors carry the failing value and the schema, whose `description` explains the field.
-    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    addFormats(ajv);
-    for (const schema of Object.values(SCHEMAS)) ajv.addSchema(schema);
-  }
-  return ajv;
-}
-
-/** The compiled validator of one schema (compiled on first call, then cached). */
+/** The compiled validator of one schema. */
 export function getValidator(name: SchemaName): ValidateFunction {
-  let validate = compiled.get(name);
-  if (!validate) {
-    validate = instance().getSchema(SCHEMA_IDS[name]);
-    if (!validate) throw new Error(`schema ${SCHEMA_IDS[name]} did not compile`);
-    compiled.set(name, validate);
-  }
-  return validate;
+  return COMPILED[name];
 }
 
 /**
@@ -81,9 +73,6 @@ export function validateWorkflowDoc(doc: unknown): ErrorObject[] {
  * Validates a bare Orquesta definition (what StackStorm keeps in `actions/workflows/<name>.yaml`)
  * against the `workflow:` block of the workflow schema.
  */
-export function validateOrquestaDefinition(definition: unknown): ErrorObject[] {
-  const id = `${SCHEMA_IDS.workflow}#/$defs/definition`;
-  const validate = instance().getSchema(id);
-  if (!validate) throw new Error(`schema ${id} did not compile`);
-  return validate(definition) ? [] : [...(validate.errors ?? [])];
+export function validateOrquestaDefinition(doc: unknown): ErrorObject[] {
+  return definition(doc) ? [] : [...(definition.errors ?? [])];
 }

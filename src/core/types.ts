@@ -75,6 +75,8 @@ export interface ValidationIssue {
   file: string;
   /** RFC 6901 JSON pointer into the file's parsed document ('' for the whole file). */
   pointer: string;
+  /** For an issue inside a string value (an expression): the 0-based character offset in that string. */
+  offset?: number;
 }
 
 export interface ValidationResult {

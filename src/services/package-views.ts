@@ -73,5 +73,6 @@ export function versionDocument(pkg: PackageRow, row: VersionRow) {
     deprecated: row.deprecated ?? null,
     yanked: row.yankedAt !== null,
     bumpOverride: row.bumpOverride ?? null,
+    tests: row.tests ?? null,
   };
 }

@@ -21,6 +21,7 @@ import { recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
 import { versionDocument } from './package-views.js';
+import { runPublishTests } from './pattern-tests.js';
 import { refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
 
@@ -242,6 +243,7 @@ export async function publishVersion(
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
   const manifest: Manifest = result.manifest;
+  const tests = manifest.kind === 'pattern' ? await runPublishTests(files) : null;
   // A public package cannot stand on a private one: its users could not install it, and its
   // manifest would name a package they are not meant to know of.
   const access = existing?.access ?? request.access ?? manifest.access ?? 'public';
@@ -349,6 +351,7 @@ export async function publishVersion(
           publishedBy: publisher.userId,
           tokenId: publisher.tokenId,
           bumpOverride,
+          tests,
         })
         .returning();
       const entries = Object.entries(manifest.dependencies ?? {});

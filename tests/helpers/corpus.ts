@@ -115,7 +115,6 @@ interface DomainSpec {
 }
 
 const HOSTS: ParamSpec = { type: 'string', required: true, description: 'Hosts to run on, comma separated.' };
-const HOST: ParamSpec = { type: 'string', required: true, description: 'The host to act on.' };
 const CHANNEL: ParamSpec = { type: 'string', required: true, description: 'The chat channel, e.g. #ops.' };
 const NAMESPACE: ParamSpec = { type: 'string', default: 'default', description: 'The Kubernetes namespace.' };
 
@@ -645,7 +644,7 @@ const CATALOGUE: DomainSpec[] = [
         name: 'reboot_host',
         description: 'Reboot a host and wait until SSH answers again.',
         runner: 'remote-shell-script',
-        params: { host: HOST },
+        params: { hosts: HOSTS },
       },
     ],
   },

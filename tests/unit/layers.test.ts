@@ -33,8 +33,7 @@ const CORE_PACKAGES = new Set([
   'semver',
   'yaml',
   'diff',
-  'ajv/dist/2020.js',
-  'ajv-formats',
+  'ajv', // types only: the validators are compiled at build time (src/core/generated)
   'node:crypto',
   'node:zlib',
   'node:buffer',

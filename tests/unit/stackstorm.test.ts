@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { canonicalRunner } from '../../src/core/catalogue/index.js';
 import { isRegistryError } from '../../src/core/errors.js';
 import { filesFromRecord, type PackageFiles, textOf } from '../../src/core/package-files.js';
 import {
@@ -11,7 +12,6 @@ import {
   validateImport,
 } from '../../src/core/stackstorm/index.js';
 import { validatePackage } from '../../src/core/validate/index.js';
-import { canonicalRunner } from '../../src/core/validate/runners.js';
 import { napalmReleases } from '../helpers/napalm-history.js';
 import {
   assertStackStormAccepts,

@@ -4,7 +4,7 @@ import { isRegistryError } from '../../src/core/errors.js';
 import { filesFromRecord, MANIFEST_FILE } from '../../src/core/package-files.js';
 import { scaffoldPackage } from '../../src/core/templates.js';
 import { resolveEntryPoint } from '../../src/core/validate/entry-points.js';
-import { contextReads, expressionsIn } from '../../src/core/validate/expressions.js';
+import { contextReadsIn } from '../../src/core/validate/expressions.js';
 import { summarizePackage } from '../../src/core/validate/index.js';
 import { parseInlineParams, splitInlineAction } from '../../src/core/validate/inline-params.js';
 import { IssueList } from '../../src/core/validate/issues.js';
@@ -12,22 +12,26 @@ import { escapeToken, pointerTo } from '../../src/core/validate/json-pointer.js'
 import { checkSchema } from '../../src/core/validate/schema-issues.js';
 import { readFixture } from './validate-fixtures.js';
 
-describe('expressions', () => {
-  it('finds YAQL, Jinja and Jinja statement bodies', () => {
-    assert.deepEqual(expressionsIn('a <% ctx().x %> b {{ ctx("y") }} {% if ctx().z %}c{% endif %}'), [
-      ' ctx().x ',
-      ' ctx("y") ',
-      ' if ctx().z ',
-      ' endif ',
-    ]);
-    assert.deepEqual(expressionsIn('no expression, not even ctx().x'), []);
+describe("expressions (Orquesta's rules)", () => {
+  const names = (text: string) =>
+    contextReadsIn(text).map((read) => `${read.language}:${read.name}@${read.offset}`);
+
+  it('reads only expressions on one line, as Orquesta finds them', () => {
+    assert.deepEqual(names('<% ctx().x\n + 1 %>'), []);
+    assert.deepEqual(names('{% if ctx().x %}y{% endif %}'), []);
   });
 
-  it('reads ctx().x, ctx(x), ctx("x"), ctx(\'x\'), ctx()["x"] and ctx().get("x")', () => {
-    assert.deepEqual(contextReads(' ctx().a + ctx(b) + ctx("c") '), ['a', 'b', 'c']);
-    assert.deepEqual(contextReads(" ctx('d') and ctx()['e'] and ctx().get('f', 1) "), ['f', 'e', 'd']);
-    assert.deepEqual(contextReads(' ctx().keys() + ctx() + ctx().a.b + result().ctx '), ['a']);
-    assert.deepEqual(contextReads(' ctx( x ) + ctx().x '), ['x']);
+  it('reads ctx().x, ctx(x), ctx("x") and ctx(\'x\') with the offset of ctx', () => {
+    assert.deepEqual(names('<% ctx().a + ctx(b) + ctx("c") %>'), ['yaql:a@3', 'yaql:b@13', 'yaql:c@22']);
+    assert.deepEqual(names("{{ ctx('d') }}"), ['jinja:d@3']);
+  });
+
+  it("does not count ctx().get('x'), ctx()['x'] or method calls as reads, as Orquesta does not", () => {
+    assert.deepEqual(names("<% ctx().get('f', 1) + ctx()['e'] + ctx().keys() + ctx() %>"), []);
+  });
+
+  it('counts a ctx() inside a string literal, as Orquesta does, and nothing outside expressions', () => {
+    assert.deepEqual(names("<% 'ctx().z' %> ctx().y"), ['yaql:z@4']);
   });
 });
 
@@ -46,9 +50,14 @@ describe('inline parameters', () => {
   it('splits an action line into its ref and inline input', () => {
     assert.deepEqual(splitInlineAction('core.echo message="hi"'), {
       ref: 'core.echo',
-      params: [{ name: 'message', text: '"hi"' }],
+      params: [{ name: 'message', text: '"hi"', offset: 10 }],
     });
-    assert.deepEqual(splitInlineAction(' @a/b.c '), { ref: '@a/b.c', params: [] });
+    assert.deepEqual(splitInlineAction('@a/b.c'), { ref: '@a/b.c', params: [] });
+    // An unquoted word is no inline value: the whole line is the action's name, as in Orquesta.
+    assert.deepEqual(splitInlineAction('core.echo message=hello'), {
+      ref: 'core.echo message=hello',
+      params: [],
+    });
   });
 });
 
@@ -98,7 +107,10 @@ describe('schema issues', () => {
     const issues = new IssueList();
     checkSchema(
       'workflow',
-      { name: 'w', workflow: { tasks: { 'bad-name': {}, noop: {} } } },
+      {
+        name: 'w',
+        workflow: { tasks: { 'bad-name': { action: 'core.noop' }, 'a.b': { action: 'core.noop' } } },
+      },
       'w.yaml',
       issues,
     );
@@ -107,7 +119,7 @@ describe('schema issues', () => {
       ['/workflow/tasks', '/workflow/tasks'],
     );
     assert.match(issues.items[0]!.message, /bad-name/);
-    assert.match(issues.items[1]!.message, /noop/);
+    assert.match(issues.items[1]!.message, /a\.b/);
   });
 });
 

@@ -2,7 +2,7 @@
  * The StackStorm metadata that says how an action or a workflow runs: its runner, entry point and
  * whether it is enabled. Actions and workflows (which keep it from an import) compare it the same way.
  */
-import { canonicalRunner } from '../validate/runners.js';
+import { canonicalRunner } from '../catalogue/index.js';
 import { type Recorder, sentence } from './recorder.js';
 import { sameValue, show } from './values.js';
 
@@ -10,7 +10,7 @@ import { sameValue, show } from './values.js';
 export const RUNNER_METADATA_KEYS: readonly string[] = ['runner_type', 'entry_point', 'enabled'];
 
 function runnerOf(value: unknown): unknown {
-  return typeof value === 'string' ? canonicalRunner(value) : value;
+  return typeof value === 'string' ? (canonicalRunner(value) ?? value) : value;
 }
 
 /** Compares runner, entry point and `enabled`. A runner alias (`run-python` for `python-script`) is no change. */

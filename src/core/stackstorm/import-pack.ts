@@ -9,12 +9,12 @@
  * (or of the only package), and the report lists what is carried without being understood.
  */
 import semver from 'semver';
+import { canonicalRunner } from '../catalogue/index.js';
 import { RegistryError } from '../errors.js';
 import { formatPackageName } from '../names.js';
 import { bytesOf, MANIFEST_FILE, type PackageFiles, sortedPaths, textOf } from '../package-files.js';
 import type { PackageKind } from '../types.js';
 import { resolveEntryPoint } from '../validate/entry-points.js';
-import { canonicalRunner } from '../validate/runners.js';
 import { isRecord } from '../validate/values.js';
 import { memberNameOf, PACK_REF, PATTERNS_SUFFIX, packageNameOfPack } from './names.js';
 import type { MemberOrigin, PackOrigin } from './pack-origin.js';
@@ -121,7 +121,7 @@ function readActions(files: PackageFiles): ActionEntry[] {
     const doc = readYaml(files, path);
     if (!isRecord(doc) || typeof doc.runner_type !== 'string') continue; // not metadata: a plain file
     if (typeof doc.name !== 'string' || doc.name === '') fail(`${path} has no action name`);
-    const runner = canonicalRunner(doc.runner_type);
+    const runner = canonicalRunner(doc.runner_type) ?? doc.runner_type;
     entries.push({
       file: path,
       doc,
@@ -247,7 +247,8 @@ export function importPack(pack: PackageFiles, options: ImportOptions): PackImpo
         `actions/${entry.member}.yaml`,
         bytesOf(stringifyPackYaml({ ...entry.doc, name: entry.member })),
       );
-      const keptKind = KEPT_RUNNERS[canonicalRunner(String(entry.doc.runner_type))];
+      const keptKind =
+        KEPT_RUNNERS[canonicalRunner(String(entry.doc.runner_type)) ?? String(entry.doc.runner_type)];
       if (keptKind) {
         kept.push({ path: entry.file, kind: keptKind, package: homeName });
         const entryPoint =

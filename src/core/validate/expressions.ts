@@ -1,42 +1,71 @@
-import type { IssueList } from './issues.js';
+/**
+ * How Orquesta finds expressions in a string and the context variables they read. Orquesta does both
+ * with regular expressions, not with a parser (orquesta `expressions/yql.py`, `jinja.py`), and its
+ * inspector's verdict follows from them: `ctx().x` inside a string literal still counts as a read,
+ * `ctx().get('x', 1)` reads nothing, and an expression never spans lines. These rules are Orquesta's,
+ * reproduced here so our verdict agrees with StackStorm's (the AST-based `contextReads` of
+ * `src/core/expressions` answers what an expression really reads; Orquesta's inspector does not ask
+ * that). Syntax is checked by the parsers there.
+ */
+import { stripDelimiters } from '../expressions/parse-value.js';
 import { pointerTo } from './json-pointer.js';
-import type { WorkflowModel } from './model.js';
-import { isRecord } from './values.js';
 
-/** Names StackStorm puts in every workflow's context besides the inputs: `ctx().st2`, `ctx().parent`. */
-export const ENGINE_CONTEXT_NAMES: ReadonlySet<string> = new Set(['st2', 'parent']);
+type ExpressionLanguage = 'yaql' | 'jinja';
 
-/** YAQL `<% … %>`, Jinja `{{ … }}` and Jinja statements `{% … %}`. */
-const EXPRESSION = /<%([\s\S]*?)%>|\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
-
-/** `ctx().name`; or a method of the context dictionary, `ctx().get('name', default)`, `ctx().keys()`. */
-const CTX_MEMBER = /\bctx\(\s*\)\s*\.\s*([A-Za-z_]\w*)(\s*\(\s*(?:(['"])(\w+)\3)?)?/g;
-/** `ctx()['name']`, `ctx()["name"]`. */
-const CTX_INDEX = /\bctx\(\s*\)\s*\[\s*(['"])(\w+)\1\s*\]/g;
-/** `ctx('name')`, `ctx("name")`, and YAQL's unquoted `ctx(name)`. */
-const CTX_CALL = /\bctx\(\s*(?:(['"])(\w+)\1|([A-Za-z_]\w*))\s*\)/g;
-
-/** The bodies of every expression in a string. */
-export function expressionsIn(text: string): string[] {
-  return [...text.matchAll(EXPRESSION)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+/** A context variable an expression reads, with the offset of its `ctx` in the whole string. */
+export interface ContextRead {
+  language: ExpressionLanguage;
+  name: string;
+  offset: number;
 }
 
-/** The context variables an expression body reads, in order of appearance, without repeats. */
-export function contextReads(expression: string): string[] {
-  const names: string[] = [];
-  for (const match of expression.matchAll(CTX_MEMBER)) {
-    const [, member, call, , argument] = match;
-    if (call === undefined) names.push(member!);
-    // A method call reads one variable only as `get('name')`; `keys()`, `items()`… read them all.
-    else if (member === 'get' && argument !== undefined) names.push(argument);
+// Orquesta's expression regexes (Python's `.` does not match a newline); Jinja blocks are not searched.
+const EXPRESSIONS: Record<ExpressionLanguage, { pattern: RegExp; delimiters: string }> = {
+  yaql: { pattern: /<%.*?%>/g, delimiters: '<%>' },
+  jinja: { pattern: /\{\{.*?\}\}/g, delimiters: '{}' },
+};
+
+// Orquesta's `_regex_ctx_pattern`: ctx, optional quote, reference characters, quote, `)`, `.`, more.
+const REF = `[\\][a-zA-Z0-9_'".()]*`;
+const CTX_REFERENCE = new RegExp(`(?<![\\p{L}\\p{N}_])ctx\\(['"]?${REF}['"]?\\)\\.?${REF}`, 'gu');
+// Orquesta's `_regex_var_extracts`, each applied to every reference (its first match only).
+const VAR_EXTRACTS = [
+  /(?<=\bctx\(\)\.)([a-zA-Z0-9_-]+)\b(?!\()\.?/,
+  /(?:\bctx\(([a-zA-Z0-9_-]+)\))/,
+  /(?:\bctx\('([a-zA-Z0-9_-]+)'\))/,
+  /(?:\bctx\("([a-zA-Z0-9_-]+)"\))/,
+];
+
+/**
+ * The context variables a string reads, as Orquesta extracts them: each expression's `ctx(…)…`
+ * references, and from each reference the names its four extraction rules find. One entry per
+ * language and name (Orquesta reports each once per string), at the offset of its first reference.
+ */
+export function contextReadsIn(text: string): ContextRead[] {
+  if (!text.includes('ctx')) return [];
+  const reads = new Map<string, ContextRead>();
+  for (const [language, { pattern, delimiters }] of Object.entries(EXPRESSIONS) as [
+    ExpressionLanguage,
+    (typeof EXPRESSIONS)[ExpressionLanguage],
+  ][]) {
+    for (const match of text.matchAll(pattern)) {
+      const { body, bodyStart } = stripDelimiters(match[0], match.index, delimiters);
+      for (const reference of body.matchAll(CTX_REFERENCE)) {
+        const ref = reference[0].trim();
+        for (const extract of VAR_EXTRACTS) {
+          const name = extract.exec(ref)?.[1];
+          if (!name) continue;
+          const key = `${language}\u0000${name}`;
+          if (!reads.has(key)) reads.set(key, { language, name, offset: bodyStart + reference.index });
+        }
+      }
+    }
   }
-  for (const match of expression.matchAll(CTX_INDEX)) names.push(match[2]!);
-  for (const match of expression.matchAll(CTX_CALL)) names.push(match[2] ?? match[3]!);
-  return [...new Set(names)];
+  return [...reads.values()];
 }
 
-/** Calls `visit` with every string value under `value`, and its JSON pointer. */
-export function walkStrings(
+/** Every string under a value (mapping keys too, as Orquesta checks them), with its JSON pointer. */
+export function stringsUnder(
   value: unknown,
   pointer: string,
   visit: (text: string, pointer: string) => void,
@@ -45,45 +74,13 @@ export function walkStrings(
     visit(value, pointer);
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => {
-      walkStrings(item, pointerTo(pointer, index), visit);
+      stringsUnder(item, pointerTo(pointer, index), visit);
     });
-  } else if (isRecord(value)) {
-    for (const [key, item] of Object.entries(value)) walkStrings(item, pointerTo(pointer, key), visit);
-  }
-}
-
-/** Every name a workflow's expressions may read: inputs, parameters, vars, published names, engine names. */
-export function knownVariables(workflow: WorkflowModel): Set<string> {
-  const known = new Set<string>(ENGINE_CONTEXT_NAMES);
-  for (const input of workflow.inputs) known.add(input.name);
-  for (const name of Object.keys(workflow.parameters)) known.add(name);
-  for (const variable of workflow.vars) known.add(variable.name);
-  for (const task of workflow.tasks) {
-    for (const transition of task.transitions) {
-      for (const published of transition.publishes) known.add(published.name);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const at = pointerTo(pointer, key);
+      visit(key, at);
+      stringsUnder(item, at, visit);
     }
   }
-  return known;
-}
-
-/**
- * Checks every `ctx()` read in the workflow definition's expressions against the names the workflow
- * defines. The check is by name, not by path: a name published by any transition counts everywhere.
- */
-export function checkExpressions(workflow: WorkflowModel, issues: IssueList): void {
-  const known = knownVariables(workflow);
-  walkStrings(workflow.definition, workflow.definitionPointer, (text, pointer) => {
-    const unknown = new Set<string>();
-    for (const expression of expressionsIn(text)) {
-      for (const name of contextReads(expression)) if (!known.has(name)) unknown.add(name);
-    }
-    for (const name of unknown) {
-      issues.add(
-        'UNKNOWN_VARIABLE',
-        workflow.file,
-        pointer,
-        `ctx().${name} is not an input, parameter, var or published name of this workflow`,
-      );
-    }
-  });
 }

@@ -7,11 +7,10 @@
 import type { RegistryError } from '../errors.js';
 import { type PackageLimits, resolveLimits } from '../limits.js';
 import { type ParsedDoc, readPackageDocs } from '../package-docs.js';
-import { MANIFEST_FILE, type PackageFiles } from '../package-files.js';
+import { MANIFEST_FILE, type PackageFiles, textOf } from '../package-files.js';
 import type { Manifest, ValidationResult } from '../types.js';
 import type { YamlLocationError } from '../yaml.js';
 import { checkEntryPoints } from './entry-points.js';
-import { checkExpressions } from './expressions.js';
 import { checkFiles } from './file-checks.js';
 import { IssueList } from './issues.js';
 import { checkDependencyRanges, checkExpected, checkKind, type ExpectedIdentity } from './manifest-rules.js';
@@ -21,7 +20,7 @@ import { checkTaskCalls, type DependencyLookup, lookUpDependencies } from './ref
 import { checkSchema } from './schema-issues.js';
 import { summarizeDocs } from './summarize.js';
 import { isRecord } from './values.js';
-import { checkWorkflowGraph } from './workflow-graph.js';
+import { checkWorkflowDefinition } from './workflow-definition.js';
 import { checkWorkflowInputs } from './workflow-inputs.js';
 
 export { ISSUE_CODES, type IssueCode } from './issue-codes.js';
@@ -97,8 +96,7 @@ export function validatePackage(files: PackageFiles, options: ValidateOptions = 
   checkEntryPoints(actions, files, issues);
   for (const workflow of workflows) {
     checkWorkflowInputs(workflow, issues);
-    checkWorkflowGraph(workflow, issues);
-    checkExpressions(workflow, issues);
+    checkWorkflowDefinition(workflow, textOf(files.get(workflow.file)!), issues);
   }
 
   if (!manifest) return { ok: !issues.hasErrors, issues: issues.items };

@@ -5,6 +5,11 @@ interface IssueCodeSpec {
   severity: IssueSeverity;
   /** What the code means, for documentation and `--help` output. */
   summary: string;
+  /**
+   * Set on checks StackStorm's Orquesta inspector does not make (Patternhub is stricter on purpose;
+   * the README's table says why). The differential test against the inspector leaves them out.
+   */
+  beyondOrquesta?: true;
 }
 
 /**
@@ -61,40 +66,90 @@ export const ISSUE_CODES = {
     severity: 'warning',
     summary: 'A workflow input is not a parameter, so no caller can set it (it only takes its default).',
   },
-  // Workflow graph and expressions
+  // Workflow graph and expressions (Orquesta's inspector rules)
   UNKNOWN_TASK: { severity: 'error', summary: 'A transition `do` names no task of the workflow.' },
   NO_START_TASK: {
     severity: 'error',
     summary: 'Every task is the target of some transition: nothing can start.',
   },
-  UNREACHABLE_TASK: { severity: 'error', summary: 'A task cannot be reached from any start task.' },
-  JOIN_UNSATISFIABLE: { severity: 'error', summary: 'A `join` count exceeds the number of inbound tasks.' },
+  UNREACHABLE_TASK: {
+    severity: 'warning',
+    summary: 'A task cannot be reached from any start task, so it never runs.',
+    beyondOrquesta: true,
+  },
+  JOIN_UNSATISFIABLE: {
+    severity: 'warning',
+    summary: 'A `join` count exceeds the number of inbound tasks, so the join never runs.',
+    beyondOrquesta: true,
+  },
+  JOIN_AFTER_NESTED_FORKS: {
+    severity: 'error',
+    summary:
+      'A join task follows nested forks from multi-referenced tasks; Orquesta cannot tell at which level it joins.',
+  },
+  RESERVED_TASK_NAME: {
+    severity: 'error',
+    summary: 'A task is named like an engine command (`continue`, `fail`, `noop`, `retry`).',
+  },
+  WITH_ITEMS_WITHOUT_ACTION: { severity: 'error', summary: 'A task with `with` items has no action.' },
+  TASK_NAME_NOT_A_STRING: {
+    severity: 'error',
+    summary:
+      "A task name that StackStorm's YAML 1.1 loader reads as a boolean, number or null (`yes`, `off`, `123`): quote it.",
+  },
   UNKNOWN_VARIABLE: {
     severity: 'error',
-    summary: 'An expression reads `ctx().x` where x is no input, parameter, var or published name.',
+    summary: 'An expression reads a variable before anything assigns it on some path to it.',
   },
+  PRIVATE_VARIABLE: { severity: 'error', summary: 'An expression reads a `__private` variable.' },
+  EXPRESSION_SYNTAX: {
+    severity: 'error',
+    summary: 'A YAQL `<% %>` or Jinja `{{ }}` / `{% %}` expression does not parse.',
+  },
+  MIXED_EXPRESSIONS: { severity: 'error', summary: 'One string holds both YAQL and Jinja expressions.' },
   // Calls
   DYNAMIC_ACTION: {
     severity: 'warning',
     summary: 'A task `action:` is an expression and cannot be checked.',
+    beyondOrquesta: true,
   },
   UNKNOWN_ACTION: {
     severity: 'error',
     summary: 'A task `action:` is malformed, or names no action or workflow of its package.',
+    beyondOrquesta: true,
   },
   UNDECLARED_DEPENDENCY: {
     severity: 'error',
     summary: 'A task calls a package that is not in `dependencies` (and is not the package itself).',
+    beyondOrquesta: true,
   },
-  UNKNOWN_INPUT: { severity: 'error', summary: 'A task input key is not a parameter of the called action.' },
+  UNKNOWN_INPUT: {
+    severity: 'error',
+    summary: 'A task input key is not a parameter of the called action (or of its runner).',
+    beyondOrquesta: true,
+  },
+  INLINE_INPUT_IGNORED: {
+    severity: 'warning',
+    summary:
+      'A task has inline parameters on its `action:` line and an `input:`, which Orquesta silently drops.',
+    beyondOrquesta: true,
+  },
   MISSING_REQUIRED_INPUT: {
     severity: 'error',
     summary: 'A task does not give a required parameter (one without default) of the called action.',
+    beyondOrquesta: true,
   },
   IMMUTABLE_INPUT: {
     severity: 'error',
     summary: 'A task gives a parameter the called action declares immutable.',
+    beyondOrquesta: true,
   },
+  // Pattern tests (tests/*.yaml)
+  TEST_UNKNOWN_WORKFLOW: {
+    severity: 'error',
+    summary: 'A test case names a workflow the package does not have.',
+  },
+  TEST_UNKNOWN_TASK: { severity: 'error', summary: 'A test case names a task its workflow does not have.' },
 } as const satisfies Record<string, IssueCodeSpec>;
 
 export type IssueCode = keyof typeof ISSUE_CODES;

@@ -5,8 +5,24 @@ import { ISSUE_CODES, type IssueCode } from './issue-codes.js';
 export class IssueList {
   readonly items: ValidationIssue[] = [];
 
-  add(code: IssueCode, file: string, pointer: string, message: string, severity?: IssueSeverity): void {
-    this.items.push({ code, severity: severity ?? ISSUE_CODES[code].severity, message, file, pointer });
+  /** `offset`: for an issue inside a string (an expression), where in that string it is. */
+  add(
+    code: IssueCode,
+    file: string,
+    pointer: string,
+    message: string,
+    severity?: IssueSeverity,
+    offset?: number,
+  ): void {
+    const issue: ValidationIssue = {
+      code,
+      severity: severity ?? ISSUE_CODES[code].severity,
+      message,
+      file,
+      pointer,
+    };
+    if (offset !== undefined) issue.offset = offset;
+    this.items.push(issue);
   }
 
   get hasErrors(): boolean {

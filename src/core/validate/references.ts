@@ -1,10 +1,11 @@
+import { coreAction, coreActionNames, effectiveParameters } from '../catalogue/index.js';
 import { parseActionRef } from '../names.js';
 import { MANIFEST_FILE } from '../package-files.js';
 import type { Manifest, PackageContents, ParameterSpec } from '../types.js';
 import type { IssueList } from './issues.js';
 import { pointerTo } from './json-pointer.js';
 import type { TaskModel, WorkflowModel } from './model.js';
-import { isKnownRunner, runnerParameters } from './runners.js';
+import { isKnownRunner } from './runners.js';
 
 /** Looks up what a dependency offers; undefined when its contents are not known. */
 export type DependencyLookup = (name: string) => PackageContents | undefined;
@@ -59,20 +60,26 @@ function hasNoDefault(spec: ParameterSpec): boolean {
   return spec.default === undefined || spec.default === null;
 }
 
-/** Checks a task's input keys against the callee's parameters (and its runner's). */
+/**
+ * Checks a task's input keys against the callee's parameters merged with its runner's, as StackStorm
+ * merges them (a runner's parameters are parameters of every action of that runner).
+ */
 function checkInputs(file: string, task: TaskModel, callee: Callee, issues: IssueList): void {
   const { input } = task;
   if (input.kind === 'expression') return; // The keys are only known at run time.
-  const given = input.kind === 'map' ? input.keys : [];
-  const runnerExtras = new Set(runnerParameters(callee.runnerType));
+  const keys = input.kind === 'map' ? input.keys : [];
+  // A key written as an expression is only known at run time.
+  const given = keys.filter((key) => !EXPRESSION_MARKERS.some((marker) => key.name.includes(marker)));
+  const dynamicKeys = given.length < keys.length;
+  const parameters = effectiveParameters(callee.runnerType, callee.parameters);
   const runnerKnown = isKnownRunner(callee.runnerType);
   for (const key of given) {
-    const spec = callee.parameters[key.name];
+    const spec = parameters[key.name];
     if (spec) {
       if (spec.immutable === true) {
         issues.add('IMMUTABLE_INPUT', file, key.pointer, `${callee.ref} declares "${key.name}" immutable`);
       }
-    } else if (!runnerExtras.has(key.name)) {
+    } else {
       // A custom runner may take parameters Patternhub cannot know of: warn rather than refuse.
       issues.add(
         'UNKNOWN_INPUT',
@@ -84,8 +91,8 @@ function checkInputs(file: string, task: TaskModel, callee: Callee, issues: Issu
     }
   }
   const givenNames = new Set(given.map((key) => key.name));
-  for (const [name, spec] of Object.entries(callee.parameters)) {
-    if (spec.required === true && hasNoDefault(spec) && !givenNames.has(name)) {
+  for (const [name, spec] of Object.entries(parameters)) {
+    if (!dynamicKeys && spec.required === true && hasNoDefault(spec) && !givenNames.has(name)) {
       issues.add(
         'MISSING_REQUIRED_INPUT',
         file,
@@ -125,7 +132,20 @@ export function checkTaskCalls(
       );
       continue;
     }
-    if (ref.builtin) continue; // Engine built-ins: no parameter metadata to check against.
+    if (ref.builtin) {
+      // StackStorm's core pack: an unknown name fails when the task runs.
+      const builtin = coreAction(text);
+      if (builtin) checkInputs(file, task, builtin, issues);
+      else {
+        issues.add(
+          'UNKNOWN_ACTION',
+          file,
+          pointer,
+          `"${text}" is not an action of StackStorm's core pack (${coreActionNames().join(', ')})${/\s/.test(text) ? '; inline input values must be quoted, numbers, booleans, null, lists or expressions' : ''}`,
+        );
+      }
+      continue;
+    }
     const packageName = ref.packageName!;
     let contents: PackageContents | undefined;
     if (packageName === manifest.name) {

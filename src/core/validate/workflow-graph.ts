@@ -1,74 +1,150 @@
 import type { IssueList } from './issues.js';
 import { pointerTo } from './json-pointer.js';
-import type { WorkflowModel } from './model.js';
+import { ENGINE_COMMANDS, TaskGraph } from './task-graph.js';
+import { isRecord } from './values.js';
 
-/** Engine commands a transition may name in `do` instead of a task (orquesta `events.ENGINE_EVENT_MAP`). */
-export const ENGINE_COMMANDS: ReadonlySet<string> = new Set(['continue', 'fail', 'noop', 'retry']);
+export { ENGINE_COMMANDS } from './task-graph.js';
 
-/**
- * Checks the task graph as Orquesta reads it: every `do` names a task (or an engine command); start
- * tasks are those no transition names; every task is reachable from a start task; a `join` count
- * does not exceed the task's inbound tasks.
- */
-export function checkWorkflowGraph(workflow: WorkflowModel, issues: IssueList): void {
-  const { file, tasks } = workflow;
-  if (tasks.length === 0) return; // The schema requires at least one task.
-  const names = new Set(tasks.map((task) => task.name));
-  const inbound = new Map<string, Set<string>>(tasks.map((task) => [task.name, new Set<string>()]));
-  const next = new Map<string, string[]>();
+/** A pathological graph (exponentially many fork paths) stops the join analysis here. */
+const MAX_JOIN_STEPS = 200_000;
 
-  for (const task of tasks) {
-    const targets: string[] = [];
-    for (const transition of task.transitions) {
-      for (const target of transition.targets) {
-        if (names.has(target.name)) {
-          targets.push(target.name);
-          inbound.get(target.name)!.add(task.name);
-        } else if (!ENGINE_COMMANDS.has(target.name)) {
-          issues.add('UNKNOWN_TASK', file, target.pointer, `"${target.name}" is not a task of this workflow`);
+/** The task graph of a workflow definition, or undefined when `tasks` is not a mapping. */
+export function taskGraphOf(definition: unknown, definitionPointer: string): TaskGraph | undefined {
+  const tasks = isRecord(definition) ? definition.tasks : undefined;
+  return isRecord(tasks) ? new TaskGraph(tasks, pointerTo(definitionPointer, 'tasks')) : undefined;
+}
+
+/** Tasks that transitions reach from the start tasks; names no task has are reported on the way. */
+function walkFromStarts(graph: TaskGraph, file: string, issues: IssueList): Set<string> {
+  const reached = new Set<string>(graph.starts());
+  const queue = [...reached];
+  for (let index = 0; index < queue.length; index++) {
+    for (const target of graph.next(queue[index]!)) {
+      if (graph.has(target.name)) {
+        if (!ENGINE_COMMANDS.has(target.name) && !reached.has(target.name)) {
+          reached.add(target.name);
+          queue.push(target.name);
         }
+      } else {
+        issues.add('UNKNOWN_TASK', file, target.pointer, `"${target.name}" is not a task of this workflow`);
       }
     }
-    next.set(task.name, targets);
   }
+  return reached;
+}
 
-  const starts = tasks.filter((task) => inbound.get(task.name)!.size === 0).map((task) => task.name);
+/**
+ * Orquesta's rule for joins after nested forks: walking from the start tasks, each task records the
+ * split tasks (tasks several transitions lead to, outside a cycle) on the paths to it; a join is
+ * unsatisfiable when its inbound tasks come from different sets of splits, because the engine cannot
+ * tell at which level the branches meet.
+ */
+function unsatisfiableJoins(graph: TaskGraph): string[] {
+  interface Staged {
+    join: boolean;
+    splits: Set<string>;
+    prev: Set<string>;
+  }
+  const staging = new Map<string, Staged>();
+  const trackSplits = new Map<string, Set<string>>();
+  const queue: [string | undefined, string, string[]][] = graph.starts().map((name) => [undefined, name, []]);
+  for (let index = 0; index < queue.length; index++) {
+    if (index > MAX_JOIN_STEPS) return [];
+    const [prev, name, splits] = queue[index]!;
+    if (!graph.isTask(name)) continue;
+    if (graph.isSplit(name) && !graph.inCycle(name)) splits.push(name);
+    let staged = staging.get(name);
+    if (!staged) {
+      staged = { join: graph.isJoin(name), splits: new Set(), prev: new Set() };
+      staging.set(name, staged);
+    }
+    for (const split of splits) staged.splits.add(split);
+    if (prev !== undefined) staged.prev.add(prev);
+    for (const { name: next } of graph.next(name)) {
+      if (staging.has(next) && graph.inCycle(next)) continue;
+      const id = `${name}\u0000${next}`;
+      const existing = trackSplits.get(id);
+      if (existing && existing.size > 0) {
+        if (!splits.every((split) => existing.has(split))) {
+          queue.push([name, next, [...splits]]);
+          for (const split of splits) existing.add(split);
+        }
+      } else {
+        queue.push([name, next, [...splits]]);
+        trackSplits.set(id, new Set(splits));
+      }
+    }
+  }
+  const sameSet = (a: Set<string>, b: Set<string>): boolean =>
+    a.size === b.size && [...a].every((x) => b.has(x));
+  const unsatisfiable: string[] = [];
+  for (const [name, staged] of staging) {
+    if (!staged.join) continue;
+    if ([...staged.prev].some((prev) => !sameSet(staged.splits, staging.get(prev)!.splits)))
+      unsatisfiable.push(name);
+  }
+  return unsatisfiable;
+}
+
+/**
+ * Checks the task graph with Orquesta's rules: there is a start task; every `do` reached from a start
+ * task names a task or an engine command; no join follows nested forks it cannot tell apart; a
+ * with-items task has an action. Stricter than Orquesta, as warnings: tasks no start task reaches
+ * (they never run), and a `join` count above the task's inbound tasks (the join never runs).
+ */
+export function checkWorkflowGraph(file: string, graph: TaskGraph, issues: IssueList): void {
+  if (graph.names.length === 0) return; // The schema requires at least one task.
+  const starts = graph.starts();
   if (starts.length === 0) {
     issues.add(
       'NO_START_TASK',
       file,
-      pointerTo(workflow.definitionPointer, 'tasks'),
-      'every task is named by some transition, so the workflow has no task to start with',
+      graph.pointer,
+      'every task is named by some transition, so the workflow has no task to start with: add a task that leads into the loop',
     );
   }
-
-  const reached = new Set<string>(starts);
-  const queue = [...starts];
-  for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-    for (const target of next.get(name) ?? []) {
-      if (!reached.has(target)) {
-        reached.add(target);
-        queue.push(target);
-      }
-    }
+  const reached = walkFromStarts(graph, file, issues);
+  for (const name of unsatisfiableJoins(graph)) {
+    issues.add(
+      'JOIN_AFTER_NESTED_FORKS',
+      file,
+      graph.taskPointer(name),
+      `the join task "${name}" follows nested forks from tasks several transitions lead to, so the engine cannot tell at which level it joins`,
+    );
   }
-  for (const task of tasks) {
-    // With no start task everything is unreachable; NO_START_TASK already says so.
-    if (starts.length > 0 && !reached.has(task.name)) {
+  for (const name of graph.names) {
+    const task = graph.task(name);
+    if (ENGINE_COMMANDS.has(name)) {
+      issues.add(
+        'RESERVED_TASK_NAME',
+        file,
+        graph.taskPointer(name),
+        `"${name}" is an engine command, not a task name`,
+      );
+    }
+    if (starts.length > 0 && !reached.has(name)) {
       issues.add(
         'UNREACHABLE_TASK',
         file,
-        task.pointer,
-        `task "${task.name}" cannot be reached from a start task`,
+        graph.taskPointer(name),
+        `task "${name}" cannot be reached from a start task`,
       );
     }
-    const join = task.join;
-    if (join && typeof join.value === 'number' && join.value > inbound.get(task.name)!.size) {
+    if (task.with !== undefined && !task.action) {
+      issues.add(
+        'WITH_ITEMS_WITHOUT_ACTION',
+        file,
+        graph.taskPointer(name),
+        `task "${name}" has \`with\` but no action`,
+      );
+    }
+    const inbound = new Set(graph.prev(name)).size;
+    if (typeof task.join === 'number' && task.join > inbound) {
       issues.add(
         'JOIN_UNSATISFIABLE',
         file,
-        join.pointer,
-        `task "${task.name}" waits for ${join.value} inbound tasks but only ${inbound.get(task.name)!.size} lead to it`,
+        pointerTo(graph.taskPointer(name), 'join'),
+        `task "${name}" waits for ${task.join} inbound tasks but only ${inbound} lead to it, so it never runs`,
       );
     }
   }

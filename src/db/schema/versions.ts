@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { TestReport } from '../../core/pattern-tests/index.js';
 import type { Manifest, PackageContents } from '../../core/types.js';
 import { packages } from './packages.js';
 import { users } from './users.js';
@@ -50,6 +51,8 @@ export const versions = pgTable(
     removedAt: timestamp('removed_at', { withTimezone: true }),
     /** A recorded override of the semver bump check: who, why, which bump was required. */
     bumpOverride: jsonb('bump_override'),
+    /** The package's pattern tests as run at publish (null when it has none). */
+    tests: jsonb('tests').$type<TestReport>(),
   },
   (t) => [
     uniqueIndex('versions_package_version_key').on(t.packageId, t.version),
