@@ -34,15 +34,44 @@ export async function tokenActor(db: Db, where: SQL, now: Date): Promise<Actor |
 }
 
 /**
- * Turns a bearer secret into an Actor. Unknown, revoked and expired tokens all answer the same
+ * How long a server trusts a token it has looked up, in ms. A revocation through this server takes
+ * effect at once (`forgetCachedTokens`); through another server sharing the database, within this.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const MAX_CACHED_TOKENS = 10_000;
+const cachedTokens = new Map<string, { db: Db; actor: Actor; until: number }>();
+
+/** Drops every cached token lookup (after a revocation). */
+let generation = 0;
+export function forgetCachedTokens(): void {
+  generation++;
+  cachedTokens.clear();
+}
+
+/**
+ * Turns a bearer secret into an Actor (cached for TOKEN_CACHE_MS, expiry still checked per request). Unknown, revoked and expired tokens all answer the same
  * UNAUTHENTICATED, so a caller learns nothing about which tokens exist.
  */
 export async function authenticate(db: Db, secret: string, now: Date): Promise<Actor> {
-  const actor = await tokenActor(db, eq(tokens.secretHash, hashSecret(secret)), now);
+  const hash = hashSecret(secret);
+  const cached = cachedTokens.get(hash);
+  if (
+    cached?.db === db &&
+    cached.until > now.getTime() &&
+    (!cached.actor.expiresAt || cached.actor.expiresAt > now)
+  ) {
+    return cached.actor;
+  }
+  const lookedUpIn = generation;
+  const actor = await tokenActor(db, eq(tokens.secretHash, hash), now);
   if (!actor) {
+    cachedTokens.delete(hash);
     throw new RegistryError('UNAUTHENTICATED', 'The token is not valid', {
       hint: 'Log in again with `patternhub login --token <token>`.',
     });
   }
+  if (cachedTokens.size >= MAX_CACHED_TOKENS) cachedTokens.clear();
+  // A lookup that raced a revocation is not kept: it may have read the token before the revocation.
+  if (lookedUpIn === generation) cachedTokens.set(hash, { db, actor, until: now.getTime() + TOKEN_CACHE_MS });
   return actor;
 }

@@ -5,6 +5,7 @@ import type { Executor } from '../db/database.js';
 import { tokens } from '../db/schema/index.js';
 import { type Actor, type RequestMeta, TOKEN_SCOPES, type TokenScope, tokenAllows } from './actor.js';
 import { recordAudit } from './audit.js';
+import { forgetCachedTokens } from './authenticate.js';
 
 const TOKEN_PREFIX = 'ph_';
 const RESTRICTION = /^@[a-z0-9][a-z0-9-]{0,63}(\/[a-z0-9][a-z0-9-]{0,63})?$/;
@@ -203,6 +204,7 @@ export async function revokeToken(
         .returning({ id: tokens.id })
     : [];
   if (updated.length === 0) throw new RegistryError('TOKEN_NOT_FOUND', 'No such token');
+  forgetCachedTokens();
   await recordAudit(executor, actor, meta, {
     action: 'token.revoke',
     scope: actor.username,

@@ -222,3 +222,14 @@ describe('a cached private package stays private', () => {
     }
   });
 });
+
+describe('cached token lookups', () => {
+  it('a revoked token fails at once on the server that revoked it', async () => {
+    const res = await a.request('/v1/tokens', json('POST', { name: 'short', scopes: ['read'] }, owner));
+    const { token, id } = await expectJson<{ token: string; id: string }>(res, 201);
+    for (let i = 0; i < 2; i++) await expectJson(await a.request('/v1/whoami', { token }));
+    await expectJson(await a.request(`/v1/tokens/${id}`, { method: 'DELETE', token: owner }));
+    await expectProblem(await a.request('/v1/whoami', { token }), 401, 'UNAUTHENTICATED');
+    await expectProblem(await a.request('/v1/packages/cache/tool', { token }), 401, 'UNAUTHENTICATED');
+  });
+});
