@@ -65,6 +65,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       limits: config.limits,
       downloads,
       now,
+      singleClient: database.driver === 'pglite',
     };
     const app = createApp(deps, config.logRequests && options.log ? { logRequest: options.log } : {});
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import type { Actor } from './actor.js';
 import { DocumentCache } from './document-cache.js';
-import { findVisiblePackageHead } from './package-lookup.js';
+import { findVisiblePackageHead, type HeadReader, readPackageHead } from './package-lookup.js';
 import { readIntegrity, readPackage, readTarball, readVersion } from './read-package.js';
 import type { ServiceDeps } from './services.js';
 
@@ -16,6 +16,27 @@ const MAX_DOCUMENTS = 2000;
 /** Hot tarballs kept in memory, in bytes. */
 const MAX_TARBALL_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The head reader of a set of cached reads. When this process is the database's only client
+ * (`singleClient`: embedded PGlite, which runs statements one at a time in order), concurrent reads of
+ * one package share one query: a query still running when a request arrives was queued after every
+ * write that had already answered, so it cannot be stale. On a shared PostgreSQL another server's
+ * write may commit while a query runs, so every request reads its own.
+ */
+function headReader(deps: Pick<ServiceDeps, 'db' | 'singleClient'>): HeadReader {
+  const read = readPackageHead(deps.db);
+  if (!deps.singleClient) return read;
+  const running = new Map<string, ReturnType<HeadReader>>();
+  return (fullName) => {
+    let pending = running.get(fullName);
+    if (!pending) {
+      pending = read(fullName).finally(() => running.delete(fullName));
+      running.set(fullName, pending);
+    }
+    return pending;
+  };
+}
+
 export interface CachedDocument {
   /** Strong: the same tag always names the same bytes. */
   etag: string;
@@ -23,11 +44,12 @@ export interface CachedDocument {
   body(): Promise<string>;
 }
 
-export function createPackageDocuments(deps: Pick<ServiceDeps, 'db'>) {
+export function createPackageDocuments(deps: Pick<ServiceDeps, 'db' | 'singleClient'>) {
+  const heads = headReader(deps);
   // The document without its download count, which moves on its own and is spliced in per request.
   const cache = new DocumentCache<string>(MAX_DOCUMENTS);
   return async (actor: Actor | null, scope: string, name: string): Promise<CachedDocument> => {
-    const head = await findVisiblePackageHead(deps.db, actor, scope, name);
+    const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
     return {
       etag: `"p${head.id}.${head.revision}.${head.downloads}"`,
       access: head.access,
@@ -45,7 +67,8 @@ export function createPackageDocuments(deps: Pick<ServiceDeps, 'db'>) {
   };
 }
 
-export function createVersionDocuments(deps: Pick<ServiceDeps, 'db'>) {
+export function createVersionDocuments(deps: Pick<ServiceDeps, 'db' | 'singleClient'>) {
+  const heads = headReader(deps);
   const cache = new DocumentCache<string>(MAX_DOCUMENTS);
   return async (
     actor: Actor | null,
@@ -53,7 +76,7 @@ export function createVersionDocuments(deps: Pick<ServiceDeps, 'db'>) {
     name: string,
     selector: string,
   ): Promise<CachedDocument> => {
-    const head = await findVisiblePackageHead(deps.db, actor, scope, name);
+    const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
     const key = `${head.fullName}@${selector}`;
     let body = cache.get(key, head.revision);
     if (body === undefined) {
@@ -73,17 +96,18 @@ export interface CachedTarball {
 }
 
 export function createTarballs(deps: ServiceDeps) {
+  const heads = headReader(deps);
   const cache = new DocumentCache<CachedTarball>(MAX_TARBALL_BYTES, (tarball) => tarball.data.byteLength);
   return {
     /** The version's integrity (for If-None-Match), without reading or counting the tarball. */
     async integrity(actor: Actor | null, scope: string, name: string, version: string): Promise<string> {
-      const head = await findVisiblePackageHead(deps.db, actor, scope, name);
+      const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
       const cached = cache.get(`${head.fullName}@${version}`, head.revision);
       return cached ? cached.integrity : readIntegrity(deps.db, actor, scope, name, version);
     },
     /** The tarball, counted as a download. */
     async read(actor: Actor | null, scope: string, name: string, version: string): Promise<CachedTarball> {
-      const head = await findVisiblePackageHead(deps.db, actor, scope, name);
+      const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
       const key = `${head.fullName}@${version}`;
       const cached = cache.get(key, head.revision);
       if (cached) {

@@ -11,4 +11,6 @@ export interface ServiceDeps {
   downloads: DownloadCounter;
   /** Injected clock, so tests can check time windows (the 72-hour removal rule). */
   now: () => Date;
+  /** This process is the database's only client (embedded PGlite): see cached-reads.ts. */
+  singleClient?: boolean;
 }
