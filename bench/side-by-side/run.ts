@@ -358,15 +358,31 @@ async function createOrgs(target: { url: string; token: string }, scopes: string
   }
 }
 
-/** Publishes releases in order, `clients` at a time, each client taking the next release in turn. */
+/**
+ * Publishes the corpus `clients` at a time: each client takes the next package and publishes its
+ * versions in order (Verdaccio answers 500 to concurrent publishes of one package); action packages
+ * first, then the patterns that call them, then the bundles.
+ */
 async function publishAll(target: Target, all: Release[], clients: number): Promise<number> {
   const started = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: clients }, async () => {
-      while (next < all.length) await target.publish(all[next++]!);
-    }),
-  );
+  const phases = new Map<string, Map<string, Release[]>>();
+  for (const release of all) {
+    const phase = release.pkg.scope === 'ops' ? 'bundle' : release.pkg.kind;
+    if (!phases.has(phase)) phases.set(phase, new Map());
+    const byPackage = phases.get(phase)!;
+    if (!byPackage.has(release.pkg.name)) byPackage.set(release.pkg.name, []);
+    byPackage.get(release.pkg.name)!.push(release);
+  }
+  for (const byPackage of phases.values()) {
+    const queue = [...byPackage.values()];
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        for (let pkg = queue.shift(); pkg; pkg = queue.shift()) {
+          for (const release of pkg) await target.publish(release);
+        }
+      }),
+    );
+  }
   return performance.now() - started;
 }
 
