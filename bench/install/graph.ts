@@ -77,3 +77,14 @@ export function buildGraph() {
   }
   return { actions, patterns: chosen, bundles, corpus };
 }
+
+/** The project that installs the graph: its manifest depends on the six bundles. */
+export function projectManifest(bundles: CorpusPackage[]): string {
+  return stringify({
+    name: '@ops/runbooks',
+    version: '0.1.0',
+    kind: 'pattern',
+    description: 'The ops team runbooks.',
+    dependencies: Object.fromEntries(bundles.map((pkg) => [pkg.name, '^1.0.0'])),
+  });
+}

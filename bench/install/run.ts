@@ -25,7 +25,7 @@ import { filesFromRecord } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
 import { parseServerConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/start-server.js';
-import { buildGraph, releases } from './graph.js';
+import { buildGraph, projectManifest, releases } from './graph.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'patternhub.js');
@@ -137,16 +137,7 @@ async function main() {
     mkdirSync(home);
     const config = join(home, 'config.yaml');
     writeFileSync(config, stringify({ registry: server.url }));
-    writeFileSync(
-      join(project, 'patternhub.yaml'),
-      stringify({
-        name: '@ops/runbooks',
-        version: '0.1.0',
-        kind: 'pattern',
-        description: 'The ops team runbooks.',
-        dependencies: Object.fromEntries(bundles.map((pkg) => [pkg.name, '^1.0.0'])),
-      }),
-    );
+    writeFileSync(join(project, 'patternhub.yaml'), projectManifest(bundles));
     const cache = join(work, 'cache');
     const env = { HOME: home, PATTERNHUB_CONFIG: config, PATTERNHUB_CACHE: cache, NO_COLOR: '1' };
     const clear = (what: { cache?: boolean; lockfile?: boolean; packages?: boolean }) => {

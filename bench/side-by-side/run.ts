@@ -25,7 +25,7 @@ import { stringify } from 'yaml';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
 import type { CorpusPackage } from '../../tests/helpers/corpus.js';
-import { buildGraph, releases } from '../install/graph.js';
+import { buildGraph, projectManifest, releases } from '../install/graph.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'patternhub.js');
@@ -549,16 +549,7 @@ async function main() {
         mkdirSync(dir);
         const config = join(dir, 'config.yaml');
         writeFileSync(config, stringify({ registry: target.url }));
-        writeFileSync(
-          join(dir, 'patternhub.yaml'),
-          stringify({
-            name: '@ops/runbooks',
-            version: '0.1.0',
-            kind: 'pattern',
-            description: 'The ops team runbooks.',
-            dependencies: Object.fromEntries(bundles.map((b) => [b.name, '^1.0.0'])),
-          }),
-        );
+        writeFileSync(join(dir, 'patternhub.yaml'), projectManifest(bundles));
         const cache = join(dir, 'cache');
         const env = { HOME: home, PATTERNHUB_CONFIG: config, PATTERNHUB_CACHE: cache, NO_COLOR: '1' };
         return {

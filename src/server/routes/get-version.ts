@@ -1,6 +1,6 @@
 import { createVersionDocuments } from '../../services/cached-reads.js';
-import { etagMatches } from '../../services/document-cache.js';
 import type { RegisterRoute } from '../app-env.js';
+import { documentResponse } from '../document-response.js';
 import { packageParams } from '../request.js';
 
 /** GET /v1/packages/:scope/:name/:version — manifest, integrity, files, contents (a tag works too); ETag, 304. */
@@ -8,13 +8,6 @@ export const registerGetVersion: RegisterRoute = (app, deps) => {
   const documents = createVersionDocuments(deps);
   app.get('/v1/packages/:scope/:name/:version', async (c) => {
     const { scope, name } = packageParams(c);
-    const document = await documents(c.get('actor'), scope, name, c.req.param('version'));
-    const headers = {
-      etag: document.etag,
-      'cache-control':
-        document.access === 'private' ? 'private, no-cache' : 'public, max-age=0, must-revalidate',
-    };
-    if (etagMatches(c.req.header('if-none-match'), document.etag)) return c.body(null, 304, headers);
-    return c.body(await document.body(), 200, { ...headers, 'content-type': 'application/json' });
+    return documentResponse(c, await documents(c.get('actor'), scope, name, c.req.param('version')));
   });
 };
