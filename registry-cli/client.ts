@@ -1,4 +1,5 @@
-import { type ErrorCode, isErrorCode, RegistryError } from '../src/core/errors.js';
+import { codeForStatus, isErrorCode, isRegistryError, RegistryError } from '../src/core/errors.js';
+import { DEFAULT_NETWORK, type NetworkSettings, readLimited } from './network.js';
 
 export interface RegistryClient {
   readonly registry: string;
@@ -10,19 +11,17 @@ export interface RegistryClient {
   putBytes<T>(path: string, data: Uint8Array): Promise<T>;
 }
 
-function codeForStatus(status: number): ErrorCode {
-  if (status === 401) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
-  if (status === 409) return 'ALREADY_EXISTS';
-  if (status === 413) return 'PAYLOAD_TOO_LARGE';
-  if (status >= 400 && status < 500) return 'BAD_REQUEST';
-  return 'NETWORK_ERROR';
-}
+/** Largest error document read: a problem+json is a few hundred bytes. */
+const MAX_ERROR_BYTES = 64 * 1024;
 
 /** Turns a problem+json answer back into the RegistryError the server raised. */
 async function errorFrom(response: Response, registry: string): Promise<RegistryError> {
-  const text = await response.text();
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await readLimited(response, MAX_ERROR_BYTES, registry));
+  } catch {
+    text = '';
+  }
   try {
     const problem = JSON.parse(text) as {
       code?: unknown;
@@ -32,9 +31,11 @@ async function errorFrom(response: Response, registry: string): Promise<Registry
       requestId?: unknown;
     };
     if (isErrorCode(problem.code)) {
+      const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
       return new RegistryError(problem.code, String(problem.detail ?? response.statusText), {
         ...(typeof problem.hint === 'string' ? { hint: problem.hint } : {}),
         details: problem.details,
+        ...(Number.isFinite(retryAfter) ? { retryAfter } : {}),
       });
     }
   } catch {
@@ -47,8 +48,8 @@ async function errorFrom(response: Response, registry: string): Promise<Registry
 }
 
 /** A 2xx answer that is not JSON (a proxy's page, a wrong URL) is a network problem, not a crash. */
-async function readJsonBody(response: Response, registry: string): Promise<unknown> {
-  const text = await response.text();
+async function readJsonBody(response: Response, registry: string, maxBytes: number): Promise<unknown> {
+  const text = new TextDecoder().decode(await readLimited(response, maxBytes, registry));
   try {
     return JSON.parse(text);
   } catch {
@@ -60,12 +61,22 @@ async function readJsonBody(response: Response, registry: string): Promise<unkno
   }
 }
 
-/** An HTTP client for one registry; the token travels only in the Authorization header. */
+export interface ClientOptions extends Partial<NetworkSettings> {
+  /** Test seam: the fetch to use (looked up per call otherwise: touching it loads undici). */
+  fetch?: typeof fetch | undefined;
+}
+
+/**
+ * An HTTP client for one registry; the token travels only in the Authorization header. Every
+ * request is bounded in time (headers and body) and every answer in size.
+ */
 export function createClient(
   registry: string,
   token: string | undefined,
-  fetchImpl: typeof fetch = fetch,
+  options: ClientOptions = {},
 ): RegistryClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_NETWORK.timeoutMs;
+  const maxBytes = options.maxDownloadBytes ?? DEFAULT_NETWORK.maxDownloadBytes;
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     'user-agent': 'patternhub-cli',
     ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -78,19 +89,34 @@ export function createClient(
   ) => {
     let response: Response;
     try {
-      response = await fetchImpl(registry + path, {
+      response = await (options.fetch ?? fetch)(registry + path, {
         method,
         headers: headers(init.headers),
         body: init.body ?? null,
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
-      const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      const reason = isTimeout(error)
+        ? `no answer within ${timeoutMs} ms`
+        : ((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message);
       throw new RegistryError('NETWORK_ERROR', `Cannot reach ${registry} (${reason})`, {
         hint: 'Check --registry / PATTERNHUB_REGISTRY, and that the registry is running (`patternhub serve`).',
       });
     }
     if (!response.ok) throw await errorFrom(response, registry);
     return response;
+  };
+  // A body that stalls past the deadline aborts mid-read: still a network error, never a crash.
+  const guardBody = async <T>(read: () => Promise<T>): Promise<T> => {
+    try {
+      return await read();
+    } catch (error) {
+      if (isRegistryError(error)) throw error;
+      throw new RegistryError(
+        'NETWORK_ERROR',
+        `${registry} stopped answering (${isTimeout(error) ? `over ${timeoutMs} ms` : (error as Error).message})`,
+      );
+    }
   };
   return {
     registry,
@@ -103,24 +129,23 @@ export function createClient(
           ? {}
           : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
       );
-      return (await readJsonBody(response, registry)) as T;
+      return (await guardBody(() => readJsonBody(response, registry, maxBytes))) as T;
     },
     async bytes(path) {
       const response = await send('GET', path);
-      return new Uint8Array(await response.arrayBuffer());
+      return guardBody(() => readLimited(response, maxBytes, registry));
     },
     async putBytes<T>(path: string, data: Uint8Array) {
       const response = await send('PUT', path, {
         body: data as Uint8Array<ArrayBuffer>,
         headers: { 'content-type': 'application/octet-stream' },
       });
-      return (await readJsonBody(response, registry)) as T;
+      return (await guardBody(() => readJsonBody(response, registry, maxBytes))) as T;
     },
   };
 }
 
-/** The path of a package on the registry API. */
-export function packagePath(fullName: string): string {
-  const [scope, name] = fullName.slice(1).split('/');
-  return `/v1/packages/${scope}/${name}`;
+function isTimeout(error: unknown): boolean {
+  const name = (error as { name?: unknown })?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
 }

@@ -64,22 +64,17 @@ async function readConfigFile(path: string): Promise<ConfigFile> {
       `${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     );
   }
-  if (typeof doc !== 'object' || Array.isArray(doc))
-    throw new RegistryError('CONFIG_INVALID', `${path} must be a mapping`);
-  const file = doc as ConfigFile;
-  const problems: string[] = [];
-  if (file.registry !== undefined && typeof file.registry !== 'string')
-    problems.push('registry must be a URL');
-  for (const [scope, url] of Object.entries(file.scopes ?? {})) {
-    if (!/^@[a-z0-9][a-z0-9-]{0,63}$/.test(scope) || typeof url !== 'string') {
-      problems.push(`scopes: "${scope}" must be @scope: URL`);
-    }
+  // The shape is schema/cli-config.schema.json's; ajv, like yaml, loads only when there is a file.
+  const { schemaProblems } = await import('../src/core/validate/schema-issues.js');
+  const problems = schemaProblems('cli-config', doc);
+  if (problems.length > 0) {
+    throw new RegistryError(
+      'CONFIG_INVALID',
+      `${path}: ${problems.map(({ pointer, message }) => `${pointer || '/'} ${message}`).join('; ')}`,
+      { details: { file: path, issues: problems } },
+    );
   }
-  for (const [url, token] of Object.entries(file.tokens ?? {})) {
-    if (typeof token !== 'string') problems.push(`tokens: the token for ${url} must be a string`);
-  }
-  if (problems.length > 0) throw new RegistryError('CONFIG_INVALID', `${path}: ${problems.join('; ')}`);
-  return file;
+  return doc as ConfigFile;
 }
 
 export async function loadCliConfig(

@@ -1,10 +1,11 @@
+import { packagePath } from '../src/core/api-paths.js';
 import { RegistryError } from '../src/core/errors.js';
 import type { PackageSpec } from '../src/core/names.js';
 import type { PackageFiles } from '../src/core/package-files.js';
 import { pickVersion } from '../src/core/resolve/index.js';
 import { unpackTarball, verifyIntegrity } from '../src/core/tarball/index.js';
 import type { Packument, PackumentVersion } from '../src/core/types.js';
-import { packagePath, type RegistryClient } from './client.js';
+import type { RegistryClient } from './client.js';
 
 /** Resolves a spec (exact version, range or tag; `latest` when none) against the registry. */
 export async function resolveSpec(

@@ -1,8 +1,9 @@
 import { RegistryError } from '../src/core/errors.js';
+import { declaredDependencies } from '../src/core/package-files.js';
 import { computeIntegrity, packFiles } from '../src/core/tarball/index.js';
 import type { Manifest, ValidationIssue } from '../src/core/types.js';
 import { validatePackage } from '../src/core/validate/index.js';
-import { declaredDependencies, installedContents, readPackageFolder } from './package-folder.js';
+import { installedContents, readPackageFolder } from './package-folder.js';
 
 export interface PackedFolder {
   manifest: Manifest;

@@ -1,11 +1,10 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { RegistryError } from '../src/core/errors.js';
-import { MANIFEST_FILE, type PackageFiles, textOf } from '../src/core/package-files.js';
+import { MANIFEST_FILE, type PackageFiles, readRawManifest } from '../src/core/package-files.js';
 import { selectPackageFiles } from '../src/core/tarball/index.js';
 import type { PackageContents } from '../src/core/types.js';
 import { summarizePackage } from '../src/core/validate/index.js';
-import { parseYaml } from '../src/core/yaml.js';
 
 /** Folders never worth walking into: they are excluded from packages anyway and can be huge. */
 const SKIP = new Set(['.git', 'node_modules', '.patternhub', '.patternhub-data']);
@@ -46,7 +45,7 @@ export interface PackageFolder {
   dir: string;
   files: PackageFiles;
   /** The manifest as parsed (not validated), when it parses. */
-  manifest: { name?: unknown; version?: unknown; files?: unknown; dependencies?: unknown } | undefined;
+  manifest: Record<string, unknown> | undefined;
 }
 
 export function requirePackageFolder(dir: string): string {
@@ -59,26 +58,13 @@ export function requirePackageFolder(dir: string): string {
   return root;
 }
 
-function readManifest(files: PackageFiles): PackageFolder['manifest'] {
-  const bytes = files.get(MANIFEST_FILE);
-  if (!bytes) return undefined;
-  try {
-    const doc = parseYaml(textOf(bytes), MANIFEST_FILE);
-    return doc && typeof doc === 'object' && !Array.isArray(doc)
-      ? (doc as PackageFolder['manifest'])
-      : undefined;
-  } catch {
-    return undefined; // validation reports it, with its position
-  }
-}
-
 /** Reads a package folder into memory: the files its tarball would hold, chosen by core's rules. */
 export function readPackageFolder(dir: string): PackageFolder {
   const root = requirePackageFolder(dir);
   const manifestOnly: PackageFiles = new Map([
     [MANIFEST_FILE, new Uint8Array(readFileSync(join(root, MANIFEST_FILE)))],
   ]);
-  const manifest = readManifest(manifestOnly);
+  const manifest = readRawManifest(manifestOnly);
   const allowList = Array.isArray(manifest?.files)
     ? manifest.files.filter((entry): entry is string => typeof entry === 'string')
     : undefined;
@@ -133,13 +119,4 @@ export function installedContents(root: string, names: string[]): Map<string, Pa
     found.set(name, summarizePackage(files));
   }
   return found;
-}
-
-export function declaredDependencies(manifest: PackageFolder['manifest']): Record<string, string> {
-  const deps = manifest?.dependencies;
-  if (!deps || typeof deps !== 'object' || Array.isArray(deps)) return {};
-  return Object.fromEntries(Object.entries(deps).filter(([, range]) => typeof range === 'string')) as Record<
-    string,
-    string
-  >;
 }

@@ -1,14 +1,7 @@
+import { versionPath } from '../src/core/api-paths.js';
+import type { PublishResponse } from '../src/core/api-types.js';
 import { RegistryError } from '../src/core/errors.js';
-import { packagePath, type RegistryClient } from './client.js';
-
-/** The registry's answer to a publish. */
-export interface Published {
-  name: string;
-  version: string;
-  integrity: string;
-  distTags: Record<string, string>;
-  bumpOverride: unknown;
-}
+import type { RegistryClient } from './client.js';
 
 export interface UploadOptions {
   tag?: string;
@@ -24,7 +17,7 @@ export async function uploadTarball(
   tarball: Uint8Array,
   integrity: string,
   options: UploadOptions = {},
-): Promise<Published> {
+): Promise<PublishResponse> {
   if (!client.authenticated) {
     throw new RegistryError('UNAUTHENTICATED', `Publishing to ${client.registry} needs a token`, {
       hint: 'Run `patternhub login` (or set PATTERNHUB_TOKEN).',
@@ -34,8 +27,8 @@ export async function uploadTarball(
   if (options.tag) query.set('tag', options.tag);
   if (options.access) query.set('access', options.access);
   if (options.overrideBump) query.set('overrideBump', options.overrideBump);
-  const published = await client.putBytes<Published>(
-    `${packagePath(target.name)}/${encodeURIComponent(target.version)}${query.size ? `?${query}` : ''}`,
+  const published = await client.putBytes<PublishResponse>(
+    `${versionPath(target.name, target.version)}${query.size ? `?${query}` : ''}`,
     tarball,
   );
   if (published.integrity !== integrity) {

@@ -31,7 +31,7 @@ def plain(value):
 
 
 def record(text):
-    out = {"text": text}
+    out = {"text": text, "vars": sorted({name for _, _, name in expressions.extract_vars(text)})}
     errors = expressions.validate(text)["errors"]
     if errors:
         out["syntax"] = [{"type": e["type"], "message": e["message"]} for e in errors]

@@ -4,11 +4,13 @@
  * test file through the environment, and drops everything it made at the end.
  *
  * Usage: tsx scripts/run-tests.ts [test files or folders…]
+ * PATTERNHUB_TEST_CONCURRENCY=N runs N files at once (default: the machine's available parallelism).
+ * After the usual report, it prints each file's time, slowest first.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { migrateDatabase } from '../src/db/migrate.js';
@@ -23,6 +25,16 @@ function findTests(target: string): string[] {
       return entry.name.endsWith('.test.ts') ? [path] : [];
     })
     .sort();
+}
+
+function concurrency(): number {
+  const raw = process.env.PATTERNHUB_TEST_CONCURRENCY;
+  if (raw === undefined || raw === '') return availableParallelism();
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`PATTERNHUB_TEST_CONCURRENCY must be a whole number of at least 1 (got "${raw}")`);
+  }
+  return value;
 }
 
 function databaseUrlFor(url: string, database: string): string {
@@ -72,16 +84,32 @@ async function main(): Promise<number> {
     console.error('no test files found');
     return 1;
   }
+  const parallel = concurrency();
   const work = mkdtempSync(join(tmpdir(), 'patternhub-test-'));
   const started = Date.now();
   const template = await prepareTemplate(work);
   const db = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
-  console.log(`# database: ${db}; template ready in ${Date.now() - started} ms; ${files.length} test files`);
+  console.log(
+    `# database: ${db}; template ready in ${Date.now() - started} ms; ${files.length} test files, ${parallel} at a time`,
+  );
+  const reporter = process.stdout.isTTY ? 'spec' : 'tap';
+  const fileTimes = join(import.meta.dirname, 'file-times-reporter.mjs');
   try {
     const code = await new Promise<number>((resolve) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],
+        [
+          '--import',
+          'tsx',
+          '--test',
+          `--test-concurrency=${parallel}`,
+          '--test-timeout=600000',
+          `--test-reporter=${reporter}`,
+          '--test-reporter-destination=stdout',
+          `--test-reporter=${fileTimes}`,
+          '--test-reporter-destination=stdout',
+          ...files,
+        ],
         {
           stdio: 'inherit',
           env: { ...process.env, ...template.env, PATTERNHUB_TEST_WORK: work, NO_COLOR: '1' },

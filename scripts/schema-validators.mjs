@@ -11,7 +11,7 @@ import addFormats from 'ajv-formats';
 const root = new URL('../', import.meta.url);
 export const OUTPUT = fileURLToPath(new URL('src/core/generated/schema-validators.js', root));
 
-/** The module's source: one exported validate function per schema, plus the Orquesta definition. */
+/** The module's source: one exported validate function per schema. */
 export function generateSchemaValidators() {
   const load = (name) => JSON.parse(readFileSync(new URL(`schema/${name}.schema.json`, root), 'utf8'));
   const schemas = {
@@ -19,6 +19,8 @@ export function generateSchemaValidators() {
     action: load('action'),
     workflow: load('workflow'),
     patternTest: load('pattern-test'),
+    lockfile: load('lockfile'),
+    cliConfig: load('cli-config'),
   };
   // The options schemas.ts documents: all errors, strict, and verbose (errors carry the schema,
   // whose `description` explains the field).
@@ -36,7 +38,8 @@ export function generateSchemaValidators() {
     action: schemas.action.$id,
     workflow: schemas.workflow.$id,
     patternTest: schemas.patternTest.$id,
-    definition: `${schemas.workflow.$id}#/$defs/definition`,
+    lockfile: schemas.lockfile.$id,
+    cliConfig: schemas.cliConfig.$id,
   });
   // ajv's ESM output still `require`s its runtime helpers: turn those into imports.
   const modules = new Map();

@@ -23,8 +23,8 @@ import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
-import { parseServerConfig } from '../../src/server/config.js';
-import { startServer } from '../../src/server/start-server.js';
+import { parseServerConfig } from '../../src/main/config.js';
+import { startServer } from '../../src/main/start-server.js';
 import { buildGraph, projectManifest, releases } from './graph.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -2,11 +2,12 @@ import { RegistryError } from '../../src/core/errors.js';
 import { type PackageSpec, parsePackageSpec } from '../../src/core/names.js';
 import { createClient, type RegistryClient } from '../client.js';
 import type { CommandContext } from '../command.js';
+import { networkSettings } from '../network.js';
 
 /** A client for the registry that serves `scope` (or the default one), with its token. */
 export function clientFor(context: CommandContext, scope?: string): RegistryClient {
   const registry = context.config.registryFor(scope);
-  return createClient(registry, context.config.tokenFor(registry));
+  return createClient(registry, context.config.tokenFor(registry), networkSettings(context.env));
 }
 
 export function requireArg(context: CommandContext, index: number, what: string, usage: string): string {

@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { packagePath } from '../../src/core/api-paths.js';
 import { diffPackages } from '../../src/core/diff/index.js';
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
 import { MANIFEST_FILE } from '../../src/core/package-files.js';
 import { bumpBase, effectiveBump, suggestVersion } from '../../src/core/semver-rules.js';
 import type { Packument } from '../../src/core/types.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { fetchVersionFiles } from '../fetch-version.js';
 import { painter } from '../output.js';

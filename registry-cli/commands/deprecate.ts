@@ -1,5 +1,6 @@
+import { deprecatePath } from '../../src/core/api-paths.js';
+import type { DeprecateResponse } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { clientFor, packageArg } from './_shared.js';
 
@@ -14,13 +15,14 @@ export default defineCommand({
     const message = context.args[1];
     if (message === undefined)
       throw new RegistryError('USAGE', 'Missing the deprecation message', { hint: `Usage: ${USAGE}` });
-    const result = await clientFor(context, spec.scope).json<{
-      versions: string[];
-      deprecated: string | null;
-    }>('POST', `${packagePath(spec.full)}/deprecate`, { range: spec.selector ?? '*', message });
+    const result = await clientFor(context, spec.scope).json<DeprecateResponse>(
+      'POST',
+      deprecatePath(spec.full),
+      { range: spec.selector ?? '*', message },
+    );
     return {
       text: `${message === '' ? 'Undeprecated' : 'Deprecated'} ${spec.full} ${result.versions.join(', ')}`,
-      data: { name: spec.full, ...result },
+      data: result,
     };
   },
 });

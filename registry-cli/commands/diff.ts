@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { diffPath } from '../../src/core/api-paths.js';
 import { diffPackages, formatDiff, type PackageDiff } from '../../src/core/diff/index.js';
 import { parsePackageSpec } from '../../src/core/names.js';
 import type { PackageFiles } from '../../src/core/package-files.js';
@@ -32,8 +33,7 @@ export default defineCommand({
     const registryB = b.kind === 'registry' ? clientFor(context, parsePackageSpec(b.raw).scope) : undefined;
     if (a.kind === 'registry' && b.kind === 'registry' && registryA!.registry === registryB!.registry) {
       // Both on one registry: it diffs them itself, and only the result travels.
-      const query = new URLSearchParams({ from: a.raw, to: b.raw });
-      diff = await registryA!.json<PackageDiff>('GET', `/v1/diff?${query}`);
+      diff = await registryA!.json<PackageDiff>('GET', diffPath(a.raw, b.raw));
     } else {
       const load = async (side: Side, client: typeof registryA): Promise<PackageFiles> => {
         if (side.kind === 'folder') return readPackageFolder(side.dir).files;

@@ -1,6 +1,6 @@
+import { distTagsPath } from '../../src/core/api-paths.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageName, parsePackageSpec } from '../../src/core/names.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { clientFor, requireArg } from './_shared.js';
 
@@ -25,7 +25,7 @@ export default defineCommand({
       const pkg = parsePackageName(target);
       const tags = await clientFor(context, pkg.scope).json<Record<string, string>>(
         'GET',
-        `${packagePath(pkg.full)}/dist-tags`,
+        distTagsPath(pkg.full),
       );
       return { text: render(tags), data: tags };
     }
@@ -38,7 +38,7 @@ export default defineCommand({
       const tag = requireArg(context, 2, 'the tag', USAGE);
       const tags = await clientFor(context, spec.scope).json<Record<string, string>>(
         'PUT',
-        `${packagePath(spec.full)}/dist-tags/${encodeURIComponent(tag)}`,
+        distTagsPath(spec.full, tag),
         { version: spec.selector },
       );
       return { text: `${spec.full}: ${tag} → ${spec.selector}\n${render(tags)}`, data: tags };
@@ -48,7 +48,7 @@ export default defineCommand({
       const tag = requireArg(context, 2, 'the tag', USAGE);
       const tags = await clientFor(context, pkg.scope).json<Record<string, string>>(
         'DELETE',
-        `${packagePath(pkg.full)}/dist-tags/${encodeURIComponent(tag)}`,
+        distTagsPath(pkg.full, tag),
       );
       return { text: `${pkg.full}: removed ${tag}\n${render(tags)}`, data: tags };
     }

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { versionPath } from '../../src/core/api-paths.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { parsePackageSpec } from '../../src/core/names.js';
 import { MANIFEST_FILE, type PackageFiles, textOf } from '../../src/core/package-files.js';
@@ -10,7 +11,6 @@ import {
   packOriginOf,
 } from '../../src/core/stackstorm/index.js';
 import { parseYaml } from '../../src/core/yaml.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { fetchVersionFiles, resolveSpec } from '../fetch-version.js';
 import { readPackageFolder } from '../package-folder.js';
@@ -104,7 +104,7 @@ async function dependencyOrigins(
           manifest = (
             await client.json<{ manifest: Record<string, unknown> }>(
               'GET',
-              `${packagePath(name)}/${encodeURIComponent(version.version)}`,
+              versionPath(name, version.version),
             )
           ).manifest;
         } catch (error) {

@@ -1,34 +1,11 @@
 import semver from 'semver';
-import type { Packument } from '../../src/core/types.js';
-import { packagePath } from '../client.js';
+import { packagePath, versionPath } from '../../src/core/api-paths.js';
+import type { PackageDocument, VersionDocument } from '../../src/core/api-types.js';
 import { defineCommand } from '../command.js';
 import { painter } from '../output.js';
 import { clientFor, packageArg } from './_shared.js';
 
 const USAGE = 'patternhub info @scope/name[@version|@tag]';
-
-interface VersionDocument {
-  name: string;
-  version: string;
-  kind: string;
-  integrity: string;
-  manifest: {
-    description: string;
-    license?: string;
-    keywords?: string[];
-    dependencies?: Record<string, string>;
-  };
-  files: Array<{ path: string; size: number }>;
-  contents: {
-    actions: Array<{ name: string; description?: string }>;
-    workflows: Array<{ name: string; description?: string; uses: string[] }>;
-  };
-  publishedAt: string;
-  deprecated: string | null;
-  yanked: boolean;
-  /** The pattern tests run at publish (absent from older registries, null without tests). */
-  tests?: { passed: number; failed: number; cases: Array<{ file: string; description?: string }> } | null;
-}
 
 export default defineCommand({
   name: 'info',
@@ -39,9 +16,7 @@ export default defineCommand({
     const client = clientFor(context, spec.scope);
     const paint = painter(context.out.color);
     if (spec.selector === undefined) {
-      const pkg = await client.json<
-        Packument & { latest: string | null; downloads: number; removed: string[] }
-      >('GET', packagePath(spec.full));
+      const pkg = await client.json<PackageDocument>('GET', packagePath(spec.full));
       const versions = Object.values(pkg.versions).sort((a, b) => semver.rcompare(a.version, b.version));
       const lines = [
         `${paint('bold', pkg.name)} ${paint('gray', `(${pkg.kind}, ${pkg.access})`)}`,
@@ -60,10 +35,7 @@ export default defineCommand({
       ];
       return { text: lines.join('\n'), data: pkg };
     }
-    const version = await client.json<VersionDocument>(
-      'GET',
-      `${packagePath(spec.full)}/${encodeURIComponent(spec.selector)}`,
-    );
+    const version = await client.json<VersionDocument>('GET', versionPath(spec.full, spec.selector));
     const deps = Object.entries(version.manifest.dependencies ?? {});
     const lines = [
       `${paint('bold', `${version.name}@${version.version}`)} ${paint('gray', `(${version.kind})`)}${version.yanked ? paint('red', ' yanked') : ''}`,

@@ -1,13 +1,10 @@
+import { WHOAMI_PATH } from '../../src/core/api-paths.js';
+import type { WhoamiResponse } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { createClient } from '../client.js';
 import { defineCommand } from '../command.js';
+import { networkSettings } from '../network.js';
 import { stringFlag } from './_shared.js';
-
-interface Whoami {
-  username: string;
-  admin: boolean;
-  token: { name: string; scopes: string[] };
-}
 
 export default defineCommand({
   name: 'login',
@@ -31,7 +28,10 @@ export default defineCommand({
       });
     }
     // Check the token before storing it: a typo should fail here, not at the next publish.
-    const who = await createClient(registry, token).json<Whoami>('GET', '/v1/whoami');
+    const who = await createClient(registry, token, networkSettings(context.env)).json<WhoamiResponse>(
+      'GET',
+      WHOAMI_PATH,
+    );
     const file = structuredClone(context.config.file);
     file.tokens = { ...file.tokens, [registry]: token };
     if (scope && stringFlag(context, 'registry')) file.scopes = { ...file.scopes, [scope]: registry };

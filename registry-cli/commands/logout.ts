@@ -1,6 +1,8 @@
+import { tokensPath } from '../../src/core/api-paths.js';
 import { isRegistryError } from '../../src/core/errors.js';
 import { createClient } from '../client.js';
 import { defineCommand } from '../command.js';
+import { networkSettings } from '../network.js';
 import { stringFlag } from './_shared.js';
 
 export default defineCommand({
@@ -15,7 +17,10 @@ export default defineCommand({
     let revoked = false;
     if (!context.flags['keep-token']) {
       try {
-        await createClient(registry, token).json('DELETE', '/v1/tokens/current');
+        await createClient(registry, token, networkSettings(context.env)).json(
+          'DELETE',
+          tokensPath('current'),
+        );
         revoked = true;
       } catch (error) {
         // An already revoked or expired token is what logout wants anyway.

@@ -6,7 +6,7 @@ export default defineCommand({
   usage: 'patternhub migrate [--data DIR]',
   options: { data: { type: 'string' } },
   async run({ flags, env, cwd }) {
-    const { runMigrate } = await import('../../src/server/serve-cli.js');
+    const { runMigrate } = await import('../../src/main/serve-cli.js');
     return runMigrate({ env, cwd, flags: { data: flags.data as string | undefined } });
   },
 });

@@ -1,3 +1,5 @@
+import { orgAuditPath, orgMemberPath, orgPath } from '../../src/core/api-paths.js';
+import type { AuditPage, OrgMember, OrgView } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { table } from '../output.js';
@@ -12,13 +14,6 @@ const USAGE =
 
 const orgName = (raw: string) => raw.replace(/^@/, '');
 
-interface Org {
-  name: string;
-  description: string | null;
-  personal: boolean;
-  members?: Array<{ username: string; role: string }>;
-}
-
 export default defineCommand({
   name: 'org',
   summary: 'Create organisations, manage members, read the audit log',
@@ -28,17 +23,16 @@ export default defineCommand({
     const action = requireArg(context, 0, 'an action (create, info, set, rm, audit)', USAGE);
     const name = orgName(requireArg(context, 1, 'the organisation', USAGE));
     const client = clientFor(context, name);
-    const base = `/v1/orgs/${encodeURIComponent(name)}`;
     switch (action) {
       case 'create': {
-        const org = await client.json<Org>('POST', '/v1/orgs', {
+        const org = await client.json<OrgView>('POST', orgPath(), {
           name,
           description: stringFlag(context, 'description') ?? null,
         });
         return { text: `Created @${org.name}; you are its owner.`, data: org };
       }
       case 'info': {
-        const org = await client.json<Org>('GET', base);
+        const org = await client.json<OrgView>('GET', orgPath(name));
         const members = org.members
           ? `\n\n${table(
               ['MEMBER', 'ROLE'],
@@ -53,16 +47,12 @@ export default defineCommand({
       case 'set': {
         const username = requireArg(context, 2, 'the username', USAGE);
         const role = requireArg(context, 3, 'the role', USAGE);
-        const member = await client.json<{ username: string; role: string }>(
-          'PUT',
-          `${base}/members/${encodeURIComponent(username)}`,
-          { role },
-        );
+        const member = await client.json<OrgMember>('PUT', orgMemberPath(name, username), { role });
         return { text: `${member.username} is now ${member.role} of @${name}`, data: member };
       }
       case 'rm': {
         const username = requireArg(context, 2, 'the username', USAGE);
-        await client.json('DELETE', `${base}/members/${encodeURIComponent(username)}`);
+        await client.json('DELETE', orgMemberPath(name, username));
         return { text: `Removed ${username} from @${name}`, data: { removed: username } };
       }
       case 'audit': {
@@ -71,16 +61,7 @@ export default defineCommand({
         const before = stringFlag(context, 'before');
         if (limit) query.set('limit', limit);
         if (before) query.set('before', before);
-        const page = await client.json<{
-          entries: Array<{
-            id: number;
-            at: string;
-            actor: string | null;
-            action: string;
-            target: string | null;
-          }>;
-          next?: number;
-        }>('GET', `${base}/audit${query.size ? `?${query}` : ''}`);
+        const page = await client.json<AuditPage>('GET', orgAuditPath(name, query));
         const rows = page.entries.map((entry) => [
           String(entry.id),
           entry.at.slice(0, 19).replace('T', ' '),

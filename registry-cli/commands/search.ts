@@ -1,3 +1,4 @@
+import { searchPath } from '../../src/core/api-paths.js';
 import { RegistryError } from '../../src/core/errors.js';
 import type { SearchResponse } from '../../src/core/types.js';
 import { defineCommand } from '../command.js';
@@ -56,7 +57,7 @@ export default defineCommand({
     // A scope may live on its own registry (config maps scopes to registries).
     const scope = stringFlag(context, 'scope')?.replace(/^@/, '');
     const client = clientFor(context, scope);
-    const answer = await client.json<SearchResponse>('GET', `/v1/search?${params.toString()}`);
+    const answer = await client.json<SearchResponse>('GET', searchPath(params));
 
     const paint = painter(context.out.color);
     const notes: string[] = [];

@@ -7,7 +7,7 @@ export default defineCommand({
   options: { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' } },
   async run({ flags, env, cwd, out }) {
     // The server is loaded only here: every other command is a client that speaks HTTP.
-    const { runServe } = await import('../../src/server/serve-cli.js');
+    const { runServe } = await import('../../src/main/serve-cli.js');
     return runServe({
       env,
       cwd,

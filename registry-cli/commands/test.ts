@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluatorForEngine } from '../../src/core/engine/evaluator.js';
-import { exitCodeOf } from '../../src/core/errors.js';
+import { ERROR_CODES } from '../../src/core/errors.js';
 import type { PackageFiles } from '../../src/core/package-files.js';
 import {
   isTestFile,
@@ -61,7 +61,7 @@ export default defineCommand({
       return {
         text: `${renderIssues(loaded.issues, context.out.color)}\n✖ the test files are invalid`,
         data: { ok: false, issues: loaded.issues },
-        exitCode: exitCodeOf('INVALID_PACKAGE'),
+        exitCode: ERROR_CODES.INVALID_PACKAGE.exit,
       };
     }
     const report = await runPatternTests(loaded.cases, { evaluator: evaluatorForEngine, now: Date.now });
@@ -84,7 +84,7 @@ export default defineCommand({
         .filter(Boolean)
         .join('\n'),
       data: { ok: report.failed === 0, ...report },
-      exitCode: report.failed === 0 ? 0 : exitCodeOf('PATTERN_TESTS_FAILED'),
+      exitCode: report.failed === 0 ? 0 : ERROR_CODES.PATTERN_TESTS_FAILED.exit,
     };
   },
 });

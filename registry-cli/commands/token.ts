@@ -1,3 +1,5 @@
+import { tokensPath } from '../../src/core/api-paths.js';
+import type { TokenCreatedResponse, TokenView } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { table } from '../output.js';
@@ -7,17 +9,6 @@ const USAGE =
   'patternhub token create --name NAME [--scopes read,publish,admin] [--restrict @scope[/name]] [--expires-days N]\n' +
   '       patternhub token list\n' +
   '       patternhub token revoke ID';
-
-interface TokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  restriction: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
 
 export default defineCommand({
   name: 'token',
@@ -42,7 +33,7 @@ export default defineCommand({
           hint: `Usage: ${USAGE}`,
         });
       }
-      const created = await client.json<TokenView & { token: string }>('POST', '/v1/tokens', {
+      const created = await client.json<TokenCreatedResponse>('POST', tokensPath(), {
         name,
         scopes: (stringFlag(context, 'scopes') ?? 'read,publish').split(',').map((scope) => scope.trim()),
         restriction: stringFlag(context, 'restrict') ?? null,
@@ -54,7 +45,7 @@ export default defineCommand({
       };
     }
     if (action === 'list') {
-      const { tokens } = await client.json<{ tokens: TokenView[] }>('GET', '/v1/tokens');
+      const { tokens } = await client.json<{ tokens: TokenView[] }>('GET', tokensPath());
       return {
         text: table(
           ['ID', 'NAME', 'PREFIX', 'SCOPES', 'RESTRICTION', 'LAST USED'],
@@ -72,7 +63,7 @@ export default defineCommand({
     }
     if (action === 'revoke') {
       const id = requireArg(context, 1, 'the token id', USAGE);
-      await client.json('DELETE', `/v1/tokens/${encodeURIComponent(id)}`);
+      await client.json('DELETE', tokensPath(id));
       return { text: `Revoked ${id}`, data: { revoked: id } };
     }
     throw new RegistryError('USAGE', `Unknown token action "${action}"`, { hint: `Usage: ${USAGE}` });

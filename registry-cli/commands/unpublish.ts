@@ -1,5 +1,6 @@
+import { versionPath } from '../../src/core/api-paths.js';
+import type { RemoveResponse } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { clientFor, packageArg } from './_shared.js';
 
@@ -13,9 +14,9 @@ export default defineCommand({
     const spec = packageArg(context, 0, USAGE);
     if (!spec.selector)
       throw new RegistryError('USAGE', 'unpublish needs an exact version', { hint: `Usage: ${USAGE}` });
-    const result = await clientFor(context, spec.scope).json<{ removed: boolean }>(
+    const result = await clientFor(context, spec.scope).json<RemoveResponse>(
       'DELETE',
-      `${packagePath(spec.full)}/${encodeURIComponent(spec.selector)}`,
+      versionPath(spec.full, spec.selector),
     );
     return {
       text: `Removed ${spec.full}@${spec.selector}; the version number stays reserved.`,

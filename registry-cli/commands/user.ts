@@ -1,3 +1,5 @@
+import { usersPath } from '../../src/core/api-paths.js';
+import type { UserCreatedResponse } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
 import { defineCommand } from '../command.js';
 import { clientFor, requireArg, stringFlag } from './_shared.js';
@@ -14,7 +16,7 @@ export default defineCommand({
     if (action !== 'create')
       throw new RegistryError('USAGE', `Unknown user action "${action}"`, { hint: `Usage: ${USAGE}` });
     const username = requireArg(context, 1, 'the username', USAGE);
-    const created = await clientFor(context).json<{ username: string; token: string }>('POST', '/v1/users', {
+    const created = await clientFor(context).json<UserCreatedResponse>('POST', usersPath(), {
       username,
       email: stringFlag(context, 'email') ?? null,
       admin: context.flags.admin === true,

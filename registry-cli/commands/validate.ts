@@ -1,8 +1,9 @@
+import { declaredDependencies } from '../../src/core/package-files.js';
 import type { ValidationIssue } from '../../src/core/types.js';
 import { validatePackage } from '../../src/core/validate/index.js';
 import { defineCommand } from '../command.js';
 import { painter } from '../output.js';
-import { declaredDependencies, installedContents, readPackageFolder } from '../package-folder.js';
+import { installedContents, readPackageFolder } from '../package-folder.js';
 
 export function renderIssues(issues: ValidationIssue[], color: boolean): string {
   const paint = painter(color);

@@ -1,12 +1,7 @@
+import { WHOAMI_PATH } from '../../src/core/api-paths.js';
+import type { WhoamiResponse } from '../../src/core/api-types.js';
 import { defineCommand } from '../command.js';
 import { clientFor } from './_shared.js';
-
-interface Whoami {
-  username: string;
-  admin: boolean;
-  token: { id: string; name: string; scopes: string[]; restriction: string | null };
-  orgs: Array<{ name: string; role: string }>;
-}
 
 export default defineCommand({
   name: 'whoami',
@@ -14,7 +9,7 @@ export default defineCommand({
   usage: 'patternhub whoami [--registry URL]',
   async run(context) {
     const client = clientFor(context);
-    const who = await client.json<Whoami>('GET', '/v1/whoami');
+    const who = await client.json<WhoamiResponse>('GET', WHOAMI_PATH);
     const orgs = who.orgs.map((org) => `@${org.name} (${org.role})`).join(', ');
     return {
       text: [

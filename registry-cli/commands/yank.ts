@@ -1,5 +1,6 @@
+import { yankPath } from '../../src/core/api-paths.js';
+import type { YankResponse } from '../../src/core/api-types.js';
 import { RegistryError } from '../../src/core/errors.js';
-import { packagePath } from '../client.js';
 import { defineCommand } from '../command.js';
 import { clientFor, packageArg } from './_shared.js';
 
@@ -15,13 +16,13 @@ export default defineCommand({
     if (!spec.selector)
       throw new RegistryError('USAGE', 'yank needs an exact version', { hint: `Usage: ${USAGE}` });
     const undo = context.flags.undo === true;
-    const result = await clientFor(context, spec.scope).json<{ yanked: boolean }>(
+    const result = await clientFor(context, spec.scope).json<YankResponse>(
       undo ? 'DELETE' : 'PUT',
-      `${packagePath(spec.full)}/${encodeURIComponent(spec.selector)}/yank`,
+      yankPath(spec.full, spec.selector),
     );
     return {
       text: `${undo ? 'Restored' : 'Yanked'} ${spec.full}@${spec.selector}${undo ? '' : ' (still installable by exact version and from lockfiles)'}`,
-      data: { name: spec.full, version: spec.selector, ...result },
+      data: result,
     };
   },
 });

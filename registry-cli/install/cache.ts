@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, wr
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { LOCKFILE_VERSION, type Lockfile } from '../../src/core/lockfile.js';
+import { LOCKFILE_VERSION, type Lockfile, verifyParsedLockfile } from '../../src/core/lockfile.js';
 import { computeIntegrity, integrityToHex } from '../../src/core/tarball/integrity.js';
 import type { Packument } from '../../src/core/types.js';
 
@@ -59,7 +59,8 @@ export interface TarballCache {
   /**
    * A lockfile's text parsed, from the cache when this exact text was parsed before. Parsing YAML with
    * a cold parser is the largest single cost of installing from a lockfile and a warm cache, and the
-   * same lockfile is read on every machine and CI run of a team; the key is the text's sha256.
+   * same lockfile is read on every machine and CI run of a team; the key is the text's sha256. A
+   * cached copy is used only if it serializes back to exactly this text.
    */
   parseLockfile(text: string, parse: (text: string) => Lockfile): Lockfile;
   /** Resolves when every background write has finished (or failed, with a warning). */
@@ -172,8 +173,9 @@ export function openCache(dir: string, onWarning: (message: string) => void = ()
       const bytes = readIfPresent(path);
       if (bytes) {
         try {
-          const lock = JSON.parse(bytes.toString('utf8')) as Lockfile;
-          if (lock.lockfileVersion === LOCKFILE_VERSION && lock.packages && lock.dependencies) return lock;
+          // Never trusted as it is: anyone who can write the cache could change what gets installed.
+          const lock = verifyParsedLockfile(JSON.parse(bytes.toString('utf8')), text);
+          if (lock) return lock;
         } catch {
           // A damaged entry: parse the text again, and overwrite it below.
         }

@@ -3,6 +3,8 @@
  * each package's registry, several at once. Every tarball is checked against its integrity before
  * anything else sees it; a download goes into the cache only after that check.
  */
+
+import { tarballPath } from '../../src/core/api-paths.js';
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { isIntegrity, verifyIntegrity } from '../../src/core/tarball/integrity.js';
 import type { TarballCache } from './cache.js';
@@ -79,12 +81,6 @@ export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Pro
       waiting.shift()?.();
     }
   };
-}
-
-/** The tarball's path on its registry. Derived, not stored: the lockfile names only the registry. */
-export function tarballPath(name: string, version: string): string {
-  const [scope, bare] = name.slice(1).split('/');
-  return `/v1/packages/${scope}/${bare}/${encodeURIComponent(version)}/tarball`;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,12 +9,12 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { RegistryError } from '../../src/core/errors.js';
 import {
   type Lockfile,
+  lockfileChanges,
   lockfileFromGraph,
-  lockfileSatisfies,
-  reachablePackages,
+  type PackageChange,
+  planLockfile,
   serializeLockfile,
 } from '../../src/core/lockfile.js';
 import type { PackageFiles } from '../../src/core/package-files.js';
@@ -37,11 +37,6 @@ export interface InstallRequest {
   unlock?: 'all' | ReadonlySet<string>;
   /** Re-extract every package even when its folder looks right. */
   force?: boolean;
-}
-
-export interface PackageChange {
-  name: string;
-  version: string;
 }
 
 /** What an install did; the `--json` output of the install-family commands. */
@@ -68,36 +63,6 @@ export interface InstallReport {
   timings: { resolveMs: number; fetchMs: number; writeMs: number };
 }
 
-/** The lockfile restricted to what the current roots still reach: what `uninstall` leaves. */
-export function pruneLockfile(lock: Lockfile, roots: Readonly<Record<string, string>>): Lockfile {
-  const reached = reachablePackages(lock, roots);
-  return {
-    lockfileVersion: lock.lockfileVersion,
-    dependencies: Object.fromEntries(
-      Object.entries(lock.dependencies).filter(([name]) => Object.hasOwn(roots, name)),
-    ),
-    packages: Object.fromEntries(Object.entries(lock.packages).filter(([name]) => reached.has(name))),
-  };
-}
-
-function outOfDate(reasons: string[]): RegistryError {
-  return new RegistryError(
-    'LOCKFILE_OUT_OF_DATE',
-    `patternhub.lock does not match patternhub.yaml: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? ` (and ${reasons.length - 5} more)` : ''}`,
-    {
-      details: { reasons },
-      hint: 'Run `patternhub install` without --frozen-lockfile and commit the updated patternhub.lock.',
-    },
-  );
-}
-
-/** Where each locked package must come from now disagrees with the lockfile (a scope moved registry). */
-function movedPackages(session: Session, lock: Lockfile): string[] {
-  return Object.entries(lock.packages)
-    .filter(([name, entry]) => !sameRegistry(session.registries.registryOf(name), entry.registry))
-    .map(([name]) => name);
-}
-
 interface LockDecision {
   lock: Lockfile;
   /** Whether the registries were asked (false: the lockfile was used as it is, or pruned). */
@@ -107,34 +72,16 @@ interface LockDecision {
 }
 
 async function decideLockfile(session: Session, request: InstallRequest): Promise<LockDecision> {
-  const previous = session.project.lockfile;
-  if (request.frozen) {
-    if (!previous) throw outOfDate(['there is no patternhub.lock']);
-    const check = lockfileSatisfies(previous, request.roots);
-    if (!check.ok) throw outOfDate(check.reasons);
-    return { lock: previous, resolved: false, same: true };
-  }
-  const unlock = request.unlock;
-  if (previous && unlock === undefined) {
-    const pruned = pruneLockfile(previous, request.roots);
-    if (lockfileSatisfies(pruned, request.roots).ok && movedPackages(session, pruned).length === 0) {
-      const same =
-        Object.keys(pruned.packages).length === Object.keys(previous.packages).length &&
-        Object.keys(pruned.dependencies).length === Object.keys(previous.dependencies).length;
-      return { lock: pruned, resolved: false, same };
-    }
-  }
+  const plan = planLockfile(session.project.lockfile, request.roots, {
+    ...(request.frozen ? { frozen: true } : {}),
+    ...(request.unlock ? { unlock: request.unlock } : {}),
+    movedRegistry: (name, registry) => !sameRegistry(session.registries.registryOf(name), registry),
+  });
+  if (plan.kind === 'use') return { lock: plan.lock, resolved: false, same: plan.same };
   // Resolution is the only step that needs the resolver (and semver ranges): loaded only now.
   const { resolveGraph } = await import('../../src/core/resolve/index.js');
-  let locked: Lockfile['packages'] = {};
-  if (previous && unlock !== 'all') {
-    const moved = new Set(movedPackages(session, previous));
-    locked = Object.fromEntries(
-      Object.entries(previous.packages).filter(([name]) => !moved.has(name) && !unlock?.has(name)),
-    );
-  }
   const graph = await resolveGraph(request.roots, session, {
-    locked: { packages: locked },
+    locked: { packages: plan.locked },
     includePrerelease: session.includePrerelease,
   });
   for (const [name, entry] of Object.entries(graph.packages)) {
@@ -148,22 +95,6 @@ async function decideLockfile(session: Session, request: InstallRequest): Promis
     resolved: true,
     same: false,
   };
-}
-
-function changesBetween(before: Lockfile | undefined, after: Lockfile) {
-  const previous = before?.packages ?? {};
-  const added: PackageChange[] = [];
-  const removed: PackageChange[] = [];
-  const updated: InstallReport['updated'] = [];
-  for (const [name, entry] of Object.entries(after.packages)) {
-    const old = previous[name];
-    if (!old) added.push({ name, version: entry.version });
-    else if (old.version !== entry.version) updated.push({ name, from: old.version, to: entry.version });
-  }
-  for (const [name, entry] of Object.entries(previous)) {
-    if (!Object.hasOwn(after.packages, name)) removed.push({ name, version: entry.version });
-  }
-  return { added, removed, updated };
 }
 
 /**
@@ -262,7 +193,7 @@ export async function installProject(session: Session, request: InstallRequest):
     { onStaged: () => progress.extracted() },
   );
 
-  const changes = changesBetween(project.lockfile, lock);
+  const changes = lockfileChanges(project.lockfile, lock);
   return {
     packages: Object.keys(lock.packages).length,
     dependencies,

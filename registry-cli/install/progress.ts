@@ -11,8 +11,6 @@ export interface InstallProgress {
   fetched(): void;
   extractTotal(total: number): void;
   extracted(): void;
-  /** Replaces the counters with a phase name (e.g. "writing"), then redraws at once. */
-  phase(text: string): void;
 }
 
 const INTERVAL_MS = 50;
@@ -20,7 +18,6 @@ const INTERVAL_MS = 50;
 export function createProgress(out: Output, enabled: boolean): InstallProgress {
   const counts = { resolved: 0, fetched: 0, fetchTotal: 0, extracted: 0, extractTotal: 0 };
   let last = 0;
-  let label: string | undefined;
   const draw = (force = false) => {
     if (!enabled) return;
     const now = Date.now();
@@ -29,7 +26,7 @@ export function createProgress(out: Output, enabled: boolean): InstallProgress {
     const parts = [`resolved ${counts.resolved}`];
     if (counts.fetchTotal > 0) parts.push(`fetched ${counts.fetched}/${counts.fetchTotal}`);
     if (counts.extractTotal > 0) parts.push(`extracted ${counts.extracted}/${counts.extractTotal}`);
-    out.progress(`${label ? `${label}: ` : ''}${parts.join(' · ')}`);
+    out.progress(parts.join(' · '));
   };
   return {
     resolved() {
@@ -51,10 +48,6 @@ export function createProgress(out: Output, enabled: boolean): InstallProgress {
     extracted() {
       counts.extracted++;
       draw(counts.extracted === counts.extractTotal);
-    },
-    phase(text) {
-      label = text;
-      draw(true);
     },
   };
 }

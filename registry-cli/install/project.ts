@@ -4,11 +4,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { type Document, isMap, isScalar, parseDocument, Scalar, type YAMLMap } from 'yaml';
+import { type Document, isMap, isScalar, Scalar, type YAMLMap } from 'yaml';
 import { RegistryError } from '../../src/core/errors.js';
+import { pointerTo } from '../../src/core/json-pointer.js';
 import { LOCKFILE_NAME, type Lockfile, parseLockfile } from '../../src/core/lockfile.js';
 import { isValidPackageName } from '../../src/core/names.js';
 import { MANIFEST_FILE } from '../../src/core/package-files.js';
+import { parseYamlDocument } from '../../src/core/yaml.js';
 
 export interface Project {
   /** The folder holding `patternhub.yaml`. */
@@ -80,14 +82,7 @@ function readOptional(path: string): string | undefined {
 
 /** Parses the manifest as an editable document; reports the first YAML error with its position. */
 export function parseManifestDocument(text: string): Document.Parsed {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  const first = document.errors[0];
-  if (first) {
-    const position = first.linePos?.[0];
-    throw new RegistryError('INVALID_YAML', `${MANIFEST_FILE}: ${first.message.split('\n')[0]}`, {
-      details: { file: MANIFEST_FILE, line: position?.line, column: position?.col },
-    });
-  }
+  const document = parseYamlDocument(text, MANIFEST_FILE);
   if (document.contents !== null && !isMap(document.contents)) {
     throw new RegistryError('INVALID_PACKAGE', `${MANIFEST_FILE} must be a mapping`, {
       details: { issues: [{ file: MANIFEST_FILE, pointer: '', message: 'must be a mapping' }] },
@@ -109,13 +104,10 @@ export function readDependencies(project: Pick<Project, 'document'>): Record<str
     const key = isScalar(pair.key) ? pair.key.value : pair.key;
     const value = isScalar(pair.value) ? pair.value.value : pair.value;
     if (typeof key !== 'string' || !isValidPackageName(key)) {
-      throw manifestIssue(
-        `/dependencies/${String(key).replaceAll('~', '~0').replaceAll('/', '~1')}`,
-        'is not a package name (@scope/name)',
-      );
+      throw manifestIssue(pointerTo('/dependencies', String(key)), 'is not a package name (@scope/name)');
     }
     if (typeof value !== 'string' && typeof value !== 'number') {
-      throw manifestIssue(`/dependencies/${key.replaceAll('/', '~1')}`, 'must be a version range');
+      throw manifestIssue(pointerTo('/dependencies', key), 'must be a version range');
     }
     out[key] = String(value).trim();
   }

@@ -12,6 +12,7 @@
 import type { Lockfile } from '../../src/core/lockfile.js';
 import { createClient, type RegistryClient } from '../client.js';
 import { type CliConfig, normaliseRegistry } from '../config.js';
+import type { NetworkSettings } from '../network.js';
 
 export interface Registries {
   /** The registry base URL (no trailing slash) that serves a package. */
@@ -29,6 +30,8 @@ export interface RegistriesOptions {
   /** The project's lockfile before this run, whose registries are kept for unmapped scopes. */
   lockfile?: Pick<Lockfile, 'packages'> | undefined;
   fetch?: typeof fetch;
+  /** Timeout and size bounds of every request. */
+  network?: NetworkSettings;
 }
 
 export function scopeOf(name: string): string {
@@ -70,7 +73,7 @@ export function createRegistries(options: RegistriesOptions): Registries {
       const url = normaliseRegistry(registry);
       let client = clients.get(url);
       if (!client) {
-        client = createClient(url, config.tokenFor(url), options.fetch);
+        client = createClient(url, config.tokenFor(url), { ...options.network, fetch: options.fetch });
         clients.set(url, client);
       }
       return client;

@@ -3,11 +3,13 @@
  * registries, the flags that change how packages are found, and the package metadata source (each
  * name asked for once, a bounded number at a time, copied into the cache for later `--offline` runs).
  */
+
+import { packagePath } from '../../src/core/api-paths.js';
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import { LOCKFILE_NAME, parseLockfile } from '../../src/core/lockfile.js';
 import type { Packument } from '../../src/core/types.js';
-import { packagePath } from '../client.js';
 import type { CommandContext } from '../command.js';
+import { networkSettings } from '../network.js';
 import { cacheDirFor, openCache, type TarballCache } from './cache.js';
 import { createLimiter, DEFAULT_CONCURRENCY, withRetries } from './fetch-packages.js';
 import { createProgress, type InstallProgress } from './progress.js';
@@ -56,30 +58,6 @@ function concurrencyFlag(context: CommandContext): number {
   return value;
 }
 
-/** Seconds a request may take, headers and body together: `PATTERNHUB_FETCH_TIMEOUT`, default 60. */
-function timeoutFrom(env: Record<string, string | undefined>): number {
-  const raw = env.PATTERNHUB_FETCH_TIMEOUT;
-  if (raw === undefined || raw === '') return 60_000;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new RegistryError(
-      'CONFIG_INVALID',
-      `PATTERNHUB_FETCH_TIMEOUT must be a number of seconds (got "${raw}")`,
-    );
-  }
-  return seconds * 1000;
-}
-
-/**
- * A fetch that gives up after `ms`: a registry that accepts the connection and then stalls would
- * otherwise hold the install forever. The abort surfaces as NETWORK_ERROR, which is retried.
- */
-function withTimeout(inner: typeof fetch | undefined, ms: number): typeof fetch {
-  // The global fetch is looked up per call: touching it loads undici (tens of milliseconds), which an
-  // install from the cache never needs.
-  return (input, init) => (inner ?? fetch)(input, { ...init, signal: AbortSignal.timeout(ms) });
-}
-
 /** Reads the project (throws `USAGE` without a `patternhub.yaml`) and sets up the run. */
 export function openSession(context: CommandContext, options: SessionOptions = {}): Session {
   const warnings: string[] = [];
@@ -95,7 +73,8 @@ export function openSession(context: CommandContext, options: SessionOptions = {
     config: context.config,
     explicitRegistry: settings.explicit !== undefined,
     lockfile: project.lockfile,
-    fetch: withTimeout(options.fetch, timeoutFrom(context.env)),
+    fetch: options.fetch,
+    network: networkSettings(context.env),
   });
   const offline = context.flags.offline === true;
   const concurrency = concurrencyFlag(context);

@@ -73,6 +73,10 @@ export const ERROR_CODES = {
   HAS_DEPENDENTS: { status: 409, exit: EXIT.conflict, title: 'Other packages depend on this version' },
   ALREADY_EXISTS: { status: 409, exit: EXIT.conflict, title: 'Already exists' },
   LAST_OWNER: { status: 409, exit: EXIT.conflict, title: 'An organisation keeps at least one owner' },
+  ACCESS_MISMATCH: { status: 409, exit: EXIT.conflict, title: 'The package exists with another access' },
+  NAME_CONFUSABLE: { status: 409, exit: EXIT.conflict, title: 'Name imitates another package' },
+  TOKEN_LIMIT: { status: 409, exit: EXIT.conflict, title: 'Too many tokens' },
+  DATA_DIR_LOCKED: { status: 409, exit: EXIT.conflict, title: 'Data folder in use by another process' },
   // Auth
   UNAUTHENTICATED: { status: 401, exit: EXIT.auth, title: 'Authentication required' },
   FORBIDDEN: { status: 403, exit: EXIT.auth, title: 'Forbidden' },
@@ -83,6 +87,10 @@ export const ERROR_CODES = {
   PATTERN_TESTS_FAILED: { status: 422, exit: EXIT.invalid, title: "The package's pattern tests fail" },
   RUN_NEEDS_STACKSTORM: { status: 422, exit: EXIT.invalid, title: 'A task needs StackStorm to run' },
   RUN_NOT_FOUND: { status: 404, exit: EXIT.notFound, title: 'Run record not found' },
+  RATE_LIMITED: { status: 429, exit: EXIT.network, title: 'Too many requests' },
+  DATABASE_UNAVAILABLE: { status: 503, exit: EXIT.network, title: 'Database unavailable' },
+  DATABASE_BUSY: { status: 503, exit: EXIT.network, title: 'Database busy' },
+  PORT_IN_USE: { status: 500, exit: EXIT.network, title: 'Port already in use' },
   // Everything else
   INTERNAL: { status: 500, exit: EXIT.unexpected, title: 'Internal error' },
 } as const satisfies Record<string, CodeSpec>;
@@ -93,12 +101,15 @@ export interface RegistryErrorOptions {
   hint?: string;
   details?: unknown;
   cause?: unknown;
+  /** Seconds after which a retry may succeed (429, 503): the server sends it as `Retry-After`. */
+  retryAfter?: number;
 }
 
 export class RegistryError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: unknown;
+  readonly retryAfter: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: RegistryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -106,6 +117,7 @@ export class RegistryError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.details = options.details;
+    this.retryAfter = options.retryAfter;
   }
 
   get status(): number {
@@ -125,10 +137,21 @@ export function isRegistryError(value: unknown, code?: ErrorCode): value is Regi
   return value instanceof RegistryError && (code === undefined || value.code === code);
 }
 
-export function statusOf(code: ErrorCode): number {
-  return ERROR_CODES[code].status;
-}
+/**
+ * The codes that mean only their status, for an answer that carries no code of its own (a proxy's
+ * error page): a specific code (VERSION_EXISTS, ALREADY_EXISTS, …) is never guessed from a status.
+ */
+const GENERIC_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'PAYLOAD_TOO_LARGE',
+] as const;
 
-export function exitCodeOf(code: ErrorCode): ExitCode {
-  return ERROR_CODES[code].exit;
+/** The generic code of an HTTP status: per the table for 4xx, `NETWORK_ERROR` for the rest. */
+export function codeForStatus(status: number): ErrorCode {
+  const generic = GENERIC_CODES.find((code) => ERROR_CODES[code].status === status);
+  if (generic) return generic;
+  return status >= 400 && status < 500 ? 'BAD_REQUEST' : 'NETWORK_ERROR';
 }

@@ -12,6 +12,14 @@ export interface PackageLimits {
   maxYamlAliases: number;
   /** Longest path inside a package. */
   maxPathLength: number;
+  /** Largest single YAML file, in bytes: parsing costs time in proportion. */
+  maxYamlBytes: number;
+  /** Deepest nesting in one YAML document. */
+  maxYamlDepth: number;
+  /** Most values in one YAML document, aliases expanded. */
+  maxYamlNodes: number;
+  /** Most characters of text in one YAML document, aliases expanded (stops string bombs). */
+  maxYamlExpandedChars: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
@@ -21,6 +29,10 @@ export const DEFAULT_LIMITS: Readonly<PackageLimits> = Object.freeze({
   maxFiles: 2000,
   maxYamlAliases: 100,
   maxPathLength: 1024,
+  maxYamlBytes: 256 * 1024,
+  maxYamlDepth: 64,
+  maxYamlNodes: 100_000,
+  maxYamlExpandedChars: 8 * 1024 * 1024,
 });
 
 export function resolveLimits(overrides: Partial<PackageLimits> = {}): PackageLimits {

@@ -21,8 +21,8 @@
 import semver from 'semver';
 import { stringify } from 'yaml';
 import { isRegistryError, RegistryError } from './errors.js';
-import { isValidPackageName } from './names.js';
 import type { ResolvedGraph } from './resolve/index.js';
+import { schemaProblems } from './validate/schema-issues.js';
 import { parseYaml } from './yaml.js';
 
 export const LOCKFILE_NAME = 'patternhub.lock';
@@ -125,9 +125,9 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
   }
   const issues: LockfileIssue[] = [];
   const lock = readLockfile(data, issues);
-  if (!lock || issues.length > 0) {
-    const first = issues[0] ?? { pointer: '', message: 'is not a lockfile' };
-    const newer = issues.find((issue) => issue.newerFormat);
+  if (!lock) {
+    const first = issues[0]!;
+    const newer = issues.some((issue) => issue.newerFormat);
     throw new RegistryError(
       'INVALID_PACKAGE',
       `${file} is not a valid lockfile: ${first.pointer || '/'} ${first.message}` +
@@ -141,128 +141,59 @@ export function parseLockfile(text: string, file: string = LOCKFILE_NAME): Lockf
   return lock;
 }
 
+/** The lockfile in `data`, with only its known fields, or undefined with `issues` filled in. */
+function readLockfile(data: unknown, issues: LockfileIssue[]): Lockfile | undefined {
+  issues.push(...lockfileIssues(data));
+  if (issues.length > 0) return undefined;
+  const lock = data as Lockfile;
+  const packages: Record<string, LockedPackage> = {};
+  for (const [name, entry] of Object.entries(lock.packages)) {
+    packages[name] = {
+      version: entry.version,
+      integrity: entry.integrity,
+      registry: entry.registry,
+      dependencies: sortRecord(entry.dependencies ?? {}),
+    };
+  }
+  return {
+    lockfileVersion: LOCKFILE_VERSION,
+    dependencies: sortRecord(lock.dependencies),
+    packages: sortRecord(packages),
+  };
+}
+
+/**
+ * A lockfile parsed earlier (a cache's copy), accepted only if it is well formed and serializes to
+ * exactly `text`: so an edited copy can never stand for the lockfile the project holds. Undefined
+ * when it does not (the caller parses the text instead).
+ */
+export function verifyParsedLockfile(data: unknown, text: string): Lockfile | undefined {
+  const issues: LockfileIssue[] = [];
+  const lock = readLockfile(data, issues);
+  if (!lock || issues.length > 0) return undefined;
+  return serializeLockfile(lock) === text ? lock : undefined;
+}
+
 interface LockfileIssue {
   pointer: string;
   message: string;
   newerFormat?: boolean;
 }
 
-const TOP_KEYS = new Set(['lockfileVersion', 'dependencies', 'packages']);
-const PACKAGE_KEYS = new Set(['version', 'integrity', 'registry', 'dependencies']);
-const INTEGRITY = /^sha512-[A-Za-z0-9+/]{86}==$/;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** RFC 6901: `~` and `/` in a key are escaped, and package names always contain a `/`. */
-function pointer(...parts: string[]): string {
-  return parts.map((part) => `/${part.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
-
-function unknownKeys(
-  value: Record<string, unknown>,
-  allowed: Set<string>,
-  at: string[],
-  issues: LockfileIssue[],
-) {
-  for (const key of Object.keys(value)) {
-    if (!allowed.has(key)) issues.push({ pointer: pointer(...at, key), message: 'is not a lockfile field' });
-  }
-}
-
-function readRanges(
-  value: unknown,
-  at: string[],
-  issues: LockfileIssue[],
-  required: boolean,
-): Record<string, string> {
-  if (value === undefined && !required) return {};
-  if (!isPlainObject(value)) {
-    issues.push({ pointer: pointer(...at), message: 'must be a map of package name to range' });
-    return {};
-  }
-  const out: Record<string, string> = {};
-  for (const [name, range] of Object.entries(value)) {
-    if (!isValidPackageName(name))
-      issues.push({ pointer: pointer(...at, name), message: 'is not a package name' });
-    else if (typeof range !== 'string' || range.trim() === '') {
-      issues.push({ pointer: pointer(...at, name), message: 'must be a version range' });
-    } else out[name] = range;
-  }
-  return out;
-}
-
-function readPackage(name: string, value: unknown, issues: LockfileIssue[]): LockedPackage | undefined {
-  const at = ['packages', name];
-  if (!isValidPackageName(name)) {
-    issues.push({ pointer: pointer(...at), message: 'is not a package name' });
-    return undefined;
-  }
-  if (!isPlainObject(value)) {
-    issues.push({ pointer: pointer(...at), message: 'must be a map' });
-    return undefined;
-  }
-  unknownKeys(value, PACKAGE_KEYS, at, issues);
-  const { version, integrity, registry } = value;
-  if (typeof version !== 'string' || semver.valid(version) !== version) {
-    issues.push({ pointer: pointer(...at, 'version'), message: 'must be an exact semver version' });
-  }
-  if (typeof integrity !== 'string' || !INTEGRITY.test(integrity)) {
-    issues.push({ pointer: pointer(...at, 'integrity'), message: 'must be sha512-<base64>' });
-  }
-  if (typeof registry !== 'string' || !isHttpUrl(registry)) {
-    issues.push({ pointer: pointer(...at, 'registry'), message: 'must be an http(s) URL' });
-  }
-  const dependencies = readRanges(value.dependencies, [...at, 'dependencies'], issues, false);
-  return {
-    version: String(version),
-    integrity: String(integrity),
-    registry: String(registry),
-    dependencies,
-  };
-}
-
-function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const { protocol } = new URL(value);
-  return protocol === 'https:' || protocol === 'http:';
-}
-
-function readLockfile(data: unknown, issues: LockfileIssue[]): Lockfile | undefined {
-  if (!isPlainObject(data)) {
-    issues.push({ pointer: '', message: 'must be a map with lockfileVersion, dependencies and packages' });
-    return undefined;
-  }
-  const version = data.lockfileVersion;
-  if (version !== LOCKFILE_VERSION) {
-    const newer = typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_VERSION;
-    issues.push({
-      pointer: pointer('lockfileVersion'),
-      message: newer
-        ? `is ${version}; this patternhub reads version ${LOCKFILE_VERSION}`
-        : `must be ${LOCKFILE_VERSION}`,
-      newerFormat: newer,
-    });
+/** What is wrong with a parsed lockfile: its shape per `schema/lockfile.schema.json`. */
+function lockfileIssues(data: unknown): LockfileIssue[] {
+  const version = (data as { lockfileVersion?: unknown } | null)?.lockfileVersion;
+  if (typeof version === 'number' && Number.isInteger(version) && version > LOCKFILE_VERSION) {
     // A newer format may mean anything; listing its "errors" would only mislead.
-    if (newer) return undefined;
+    return [
+      {
+        pointer: '/lockfileVersion',
+        message: `is ${version}; this patternhub reads version ${LOCKFILE_VERSION}`,
+        newerFormat: true,
+      },
+    ];
   }
-  unknownKeys(data, TOP_KEYS, [], issues);
-  const dependencies = readRanges(data.dependencies, ['dependencies'], issues, true);
-  const packages: Record<string, LockedPackage> = {};
-  if (!isPlainObject(data.packages)) {
-    issues.push({ pointer: pointer('packages'), message: 'must be a map of package name to locked package' });
-  } else {
-    for (const [name, value] of Object.entries(data.packages)) {
-      const entry = readPackage(name, value, issues);
-      if (entry) packages[name] = entry;
-    }
-  }
-  return {
-    lockfileVersion: LOCKFILE_VERSION,
-    dependencies: sortRecord(dependencies),
-    packages: sortRecord(packages),
-  };
+  return schemaProblems('lockfile', data);
 }
 
 /** Whether a locked version satisfies a range. A dist-tag cannot be checked offline: it counts as kept. */
@@ -340,4 +271,111 @@ function unreachable(lock: Lockfile, rootRanges: Readonly<Record<string, string>
   return Object.keys(lock.packages)
     .filter((name) => !reached.has(name))
     .sort();
+}
+
+/** The lockfile restricted to what the current roots still reach: what `uninstall` leaves. */
+export function pruneLockfile(lock: Lockfile, roots: Readonly<Record<string, string>>): Lockfile {
+  const reached = reachablePackages(lock, roots);
+  return {
+    lockfileVersion: lock.lockfileVersion,
+    dependencies: Object.fromEntries(
+      Object.entries(lock.dependencies).filter(([name]) => Object.hasOwn(roots, name)),
+    ),
+    packages: Object.fromEntries(Object.entries(lock.packages).filter(([name]) => reached.has(name))),
+  };
+}
+
+/** `LOCKFILE_OUT_OF_DATE`, with the reasons `lockfileSatisfies` gave. */
+export function lockfileOutOfDate(reasons: string[]): RegistryError {
+  return new RegistryError(
+    'LOCKFILE_OUT_OF_DATE',
+    `${LOCKFILE_NAME} does not match patternhub.yaml: ${reasons.slice(0, 5).join('; ')}${reasons.length > 5 ? ` (and ${reasons.length - 5} more)` : ''}`,
+    {
+      details: { reasons },
+      hint: `Run \`patternhub install\` without --frozen-lockfile and commit the updated ${LOCKFILE_NAME}.`,
+    },
+  );
+}
+
+export interface LockfilePlanOptions {
+  /** `--frozen-lockfile`: the lockfile as it is, or `LOCKFILE_OUT_OF_DATE`. */
+  frozen?: boolean;
+  /** Packages whose locked versions are forgotten (`update`): every one, or these names. */
+  unlock?: 'all' | ReadonlySet<string>;
+  /** Whether a locked package must now come from another registry than the one recorded. */
+  movedRegistry(name: string, lockedRegistry: string): boolean;
+}
+
+/**
+ * What an install does with the lockfile, before any metadata is fetched:
+ * - `use`: the lockfile (pruned of what the roots no longer reach) still matches the manifest, so it
+ *   is installed as it is, with no resolution; `same` when pruning removed nothing;
+ * - `resolve`: resolve afresh, keeping `locked` (every locked version not unlocked and not moved
+ *   to another registry) wherever it still fits.
+ *
+ * @throws `LOCKFILE_OUT_OF_DATE` when `frozen` and the lockfile is missing or does not match.
+ */
+export function planLockfile(
+  previous: Lockfile | undefined,
+  roots: Readonly<Record<string, string>>,
+  options: LockfilePlanOptions,
+): { kind: 'use'; lock: Lockfile; same: boolean } | { kind: 'resolve'; locked: Lockfile['packages'] } {
+  const moved = (lock: Lockfile) =>
+    Object.entries(lock.packages)
+      .filter(([name, entry]) => options.movedRegistry(name, entry.registry))
+      .map(([name]) => name);
+  if (options.frozen) {
+    if (!previous) throw lockfileOutOfDate([`there is no ${LOCKFILE_NAME}`]);
+    const check = lockfileSatisfies(previous, roots);
+    if (!check.ok) throw lockfileOutOfDate(check.reasons);
+    return { kind: 'use', lock: previous, same: true };
+  }
+  const unlock = options.unlock;
+  if (previous && unlock === undefined) {
+    const pruned = pruneLockfile(previous, roots);
+    if (lockfileSatisfies(pruned, roots).ok && moved(pruned).length === 0) {
+      const same =
+        Object.keys(pruned.packages).length === Object.keys(previous.packages).length &&
+        Object.keys(pruned.dependencies).length === Object.keys(previous.dependencies).length;
+      return { kind: 'use', lock: pruned, same };
+    }
+  }
+  if (!previous || unlock === 'all') return { kind: 'resolve', locked: {} };
+  const gone = new Set(moved(previous));
+  return {
+    kind: 'resolve',
+    locked: Object.fromEntries(
+      Object.entries(previous.packages).filter(([name]) => !gone.has(name) && !unlock?.has(name)),
+    ),
+  };
+}
+
+/** One package's version, as an install reports it. */
+export interface PackageChange {
+  name: string;
+  version: string;
+}
+
+/** What moving from one lockfile to another adds, removes and updates (for the install report). */
+export function lockfileChanges(
+  before: Lockfile | undefined,
+  after: Lockfile,
+): {
+  added: PackageChange[];
+  removed: PackageChange[];
+  updated: Array<{ name: string; from: string; to: string }>;
+} {
+  const previous = before?.packages ?? {};
+  const added: PackageChange[] = [];
+  const removed: PackageChange[] = [];
+  const updated: Array<{ name: string; from: string; to: string }> = [];
+  for (const [name, entry] of Object.entries(after.packages)) {
+    const old = previous[name];
+    if (!old) added.push({ name, version: entry.version });
+    else if (old.version !== entry.version) updated.push({ name, from: old.version, to: entry.version });
+  }
+  for (const [name, entry] of Object.entries(previous)) {
+    if (!Object.hasOwn(after.packages, name)) removed.push({ name, version: entry.version });
+  }
+  return { added, removed, updated };
 }

@@ -29,6 +29,39 @@ export function formatPackageName(scope: string, name: string): string {
   return `@${scope}/${name}`;
 }
 
+/** Characters a reader takes for one another in a name (after lower-casing; names are ASCII). */
+const LOOK_ALIKE: Record<string, string> = {
+  '0': 'o',
+  '1': 'l',
+  i: 'l',
+  '5': 's',
+  '3': 'e',
+  '4': 'a',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
+  '6': 'b',
+};
+
+/**
+ * What a scope or name looks like to a hurried reader: look-alike letters and digits folded
+ * (`0`/`o`, `1`/`l`/`i`, `rn`/`m`, `vv`/`w`, `cl`/`d`), hyphens dropped. Two different names with one
+ * skeleton are confusable: `disk-fu11` imitates `disk-full`.
+ */
+export function nameSkeleton(value: string): string {
+  const folded = [...value.toLowerCase()].map((char) => LOOK_ALIKE[char] ?? char).join('');
+  return folded.replaceAll('rn', 'm').replaceAll('vv', 'w').replaceAll('cl', 'd').replaceAll('-', '');
+}
+
+/** Whether two different `@scope/name`s look the same (scope and name each confusable). */
+export function areConfusable(a: PackageName, b: PackageName): boolean {
+  return (
+    a.full !== b.full &&
+    nameSkeleton(a.scope) === nameSkeleton(b.scope) &&
+    nameSkeleton(a.name) === nameSkeleton(b.name)
+  );
+}
+
 export interface PackageSpec extends PackageName {
   /** A version, a semver range or a dist-tag; undefined when none was given. */
   selector: string | undefined;

@@ -1,7 +1,7 @@
 import { RegistryError } from './errors.js';
-import { DEFAULT_LIMITS } from './limits.js';
+import { DEFAULT_LIMITS, type PackageLimits } from './limits.js';
 import { MANIFEST_FILE, type PackageFiles, textOf } from './package-files.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml, type YamlParseOptions } from './yaml.js';
 
 /** A parsed YAML file of a package, or the reason it could not be parsed. */
 export interface ParsedDoc {
@@ -29,13 +29,45 @@ export function isWorkflowFile(path: string): boolean {
   return WORKFLOW_FILE.test(path);
 }
 
-function parseOne(files: PackageFiles, file: string, stem: string, maxAliases: number): ParsedDoc {
+function parseOne(files: PackageFiles, file: string, stem: string, options: YamlParseOptions): ParsedDoc {
   try {
-    return { file, stem, doc: parseYaml(textOf(files.get(file)!), file, { maxAliases }) };
+    return { file, stem, doc: parseYaml(textOf(files.get(file)!), file, options) };
   } catch (error) {
     if (error instanceof RegistryError) return { file, stem, doc: undefined, error };
     throw error;
   }
+}
+
+/** Parses one document per step, so a caller may pause between files (see `readPackageDocsPaced`). */
+function* parseSteps(files: PackageFiles, limits: Partial<PackageLimits>): Generator<void, PackageDocs> {
+  const options: YamlParseOptions = {
+    maxAliases: limits.maxYamlAliases ?? DEFAULT_LIMITS.maxYamlAliases,
+    maxBytes: limits.maxYamlBytes ?? DEFAULT_LIMITS.maxYamlBytes,
+    maxDepth: limits.maxYamlDepth ?? DEFAULT_LIMITS.maxYamlDepth,
+    maxNodes: limits.maxYamlNodes ?? DEFAULT_LIMITS.maxYamlNodes,
+    maxExpandedChars: limits.maxYamlExpandedChars ?? DEFAULT_LIMITS.maxYamlExpandedChars,
+  };
+  const paths = [...files.keys()].sort();
+  const docs: PackageDocs = { manifest: undefined, actions: [], workflows: [] };
+  for (const path of paths) {
+    if (path === MANIFEST_FILE) {
+      docs.manifest = parseOne(files, path, 'patternhub', options);
+      yield;
+      continue;
+    }
+    const action = ACTION_FILE.exec(path);
+    if (action) {
+      docs.actions.push(parseOne(files, path, action[1]!, options));
+      yield;
+      continue;
+    }
+    const workflow = WORKFLOW_FILE.exec(path);
+    if (workflow) {
+      docs.workflows.push(parseOne(files, path, workflow[1]!, options));
+      yield;
+    }
+  }
+  return docs;
 }
 
 /**
@@ -43,22 +75,28 @@ function parseOne(files: PackageFiles, file: string, stem: string, maxAliases: n
  * and `workflows/*.yaml` (patterns). Parse failures are returned, not thrown, so validation can
  * report every broken file at once. Files are listed in path order.
  */
-export function readPackageDocs(files: PackageFiles, options: { maxAliases?: number } = {}): PackageDocs {
-  const maxAliases = options.maxAliases ?? DEFAULT_LIMITS.maxYamlAliases;
-  const paths = [...files.keys()].sort();
-  const docs: PackageDocs = { manifest: undefined, actions: [], workflows: [] };
-  for (const path of paths) {
-    if (path === MANIFEST_FILE) {
-      docs.manifest = parseOne(files, path, 'patternhub', maxAliases);
-      continue;
-    }
-    const action = ACTION_FILE.exec(path);
-    if (action) {
-      docs.actions.push(parseOne(files, path, action[1]!, maxAliases));
-      continue;
-    }
-    const workflow = WORKFLOW_FILE.exec(path);
-    if (workflow) docs.workflows.push(parseOne(files, path, workflow[1]!, maxAliases));
+export function readPackageDocs(files: PackageFiles, limits: Partial<PackageLimits> = {}): PackageDocs {
+  const steps = parseSteps(files, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
-  return docs;
+}
+
+/**
+ * `readPackageDocs`, awaiting `pause()` after each file: a server passes one that yields to its
+ * event loop, so a package of many large documents never holds other requests for more than one
+ * file's parse.
+ */
+export async function readPackageDocsPaced(
+  files: PackageFiles,
+  limits: Partial<PackageLimits>,
+  pause: () => Promise<void>,
+): Promise<PackageDocs> {
+  const steps = parseSteps(files, limits);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
 }

@@ -7,15 +7,24 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import actionSchema from '../../schema/action.schema.json';
+import cliConfigSchema from '../../schema/cli-config.schema.json';
+import lockfileSchema from '../../schema/lockfile.schema.json';
 import manifestSchema from '../../schema/manifest.schema.json';
 import patternTestSchema from '../../schema/pattern-test.schema.json';
 import workflowSchema from '../../schema/workflow.schema.json';
-import { action, definition, manifest, patternTest, workflow } from './generated/schema-validators.js';
+import {
+  action,
+  cliConfig,
+  lockfile,
+  manifest,
+  patternTest,
+  workflow,
+} from './generated/schema-validators.js';
 
 export type { ErrorObject };
 
 /** Which document a schema describes. */
-export type SchemaName = 'manifest' | 'action' | 'workflow' | 'pattern-test';
+export type SchemaName = 'manifest' | 'action' | 'workflow' | 'pattern-test' | 'lockfile' | 'cli-config';
 
 /** The `$id` of each schema, as published. */
 export const SCHEMA_IDS: Readonly<Record<SchemaName, string>> = Object.freeze({
@@ -23,6 +32,8 @@ export const SCHEMA_IDS: Readonly<Record<SchemaName, string>> = Object.freeze({
   action: actionSchema.$id,
   workflow: workflowSchema.$id,
   'pattern-test': patternTestSchema.$id,
+  lockfile: lockfileSchema.$id,
+  'cli-config': cliConfigSchema.$id,
 });
 
 /** The raw schema documents, e.g. for a server that publishes them. */
@@ -31,6 +42,8 @@ export const SCHEMAS: Readonly<Record<SchemaName, object>> = Object.freeze({
   action: actionSchema,
   workflow: workflowSchema,
   'pattern-test': patternTestSchema,
+  lockfile: lockfileSchema,
+  'cli-config': cliConfigSchema,
 });
 
 const COMPILED: Readonly<Record<SchemaName, ValidateFunction>> = {
@@ -38,6 +51,8 @@ const COMPILED: Readonly<Record<SchemaName, ValidateFunction>> = {
   action,
   workflow,
   'pattern-test': patternTest,
+  lockfile,
+  'cli-config': cliConfig,
 };
 
 /** The compiled validator of one schema. */
@@ -52,27 +67,4 @@ export function getValidator(name: SchemaName): ValidateFunction {
 export function schemaErrors(name: SchemaName, doc: unknown): ErrorObject[] {
   const validate = getValidator(name);
   return validate(doc) ? [] : [...(validate.errors ?? [])];
-}
-
-/** Validates a `patternhub.yaml` document. */
-export function validateManifestDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('manifest', doc);
-}
-
-/** Validates an `actions/<name>.yaml` document (StackStorm action metadata). */
-export function validateActionDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('action', doc);
-}
-
-/** Validates a `workflows/<name>.yaml` document (metadata plus the Orquesta definition). */
-export function validateWorkflowDoc(doc: unknown): ErrorObject[] {
-  return schemaErrors('workflow', doc);
-}
-
-/**
- * Validates a bare Orquesta definition (what StackStorm keeps in `actions/workflows/<name>.yaml`)
- * against the `workflow:` block of the workflow schema.
- */
-export function validateOrquestaDefinition(doc: unknown): ErrorObject[] {
-  return definition(doc) ? [] : [...(definition.errors ?? [])];
 }

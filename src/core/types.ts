@@ -5,6 +5,10 @@
 
 export type PackageKind = 'pattern' | 'action';
 
+/** The roles a member holds in an organisation, weakest last. */
+export const ORG_ROLES = ['owner', 'publisher', 'reader'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
 export interface Manifest {
   name: string;
   version: string;

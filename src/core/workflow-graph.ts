@@ -194,7 +194,7 @@ export function diffWorkflowGraphs(
 ): Array<{ name: string; graph: WorkflowGraph }> {
   const graphsOf = (files: PackageFiles) => {
     const graphs = new Map<string, WorkflowGraph>();
-    for (const doc of readPackageDocs(files, options).workflows) {
+    for (const doc of readPackageDocs(files, { maxYamlAliases: options.maxAliases }).workflows) {
       if (!doc.error) graphs.set(subjectName(doc), workflowGraph(doc.doc, doc.file));
     }
     return graphs;

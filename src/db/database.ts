@@ -18,6 +18,11 @@ export interface DatabaseHandle {
   url?: string;
   /** The embedded instance, when on PGlite (tests dump it as a template). */
   pglite?: PGlite;
+  /**
+   * Checks the database answers, on a connection of its own on PostgreSQL: a health check must not
+   * queue behind a pool full of publishes.
+   */
+  ping(): Promise<void>;
   /** Closes the connection; an unclosed PGlite keeps the process alive. */
   close(): Promise<void>;
 }

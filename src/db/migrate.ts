@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import pg from 'pg';
 import type { DatabaseHandle } from './database.js';
 
 /** The project's root folder, found from this module whether it runs from `src/` or bundled in `dist/`. */
@@ -34,11 +34,13 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (!handle.url) throw new Error('a PostgreSQL handle without its URL cannot be migrated');
   // Several servers may start together against one PostgreSQL: a session advisory lock, held on one
   // dedicated connection, lets one migrate while the others wait and then find nothing to do.
-  const client = postgres(handle.url, { max: 1, onnotice: () => {} });
+  const client = new pg.Client({ connectionString: handle.url, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => {}); // a dropped connection fails the awaited query below instead
+  await client.connect();
   try {
-    await client`select pg_advisory_lock(72177001)`;
+    await client.query('select pg_advisory_lock(72177001)');
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder: folder });
   } finally {
-    await client.end({ timeout: 5 });
+    await client.end();
   }
 }

@@ -3,9 +3,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { RegistryError } from '../core/errors.js';
 import { authenticate } from '../services/authenticate.js';
+import { databaseFailure } from '../services/db-errors.js';
 import type { ServiceDeps } from '../services/services.js';
 import type { AppEnv } from './app-env.js';
+import { describeError } from './log-error.js';
 import { problemResponse, toProblem } from './problem.js';
+import { clientAddress, createRateLimiter, type RateLimits } from './rate-limit.js';
 import { routes } from './routes/index.js';
 import { errorPage, isPagePath, notFoundPage, registerWebPages } from './web/index.js';
 
@@ -19,12 +22,16 @@ export interface AppOptions {
   /** Where unexpected errors go; never receives tokens (they are not in error objects). */
   logError?: (error: unknown, requestId: string) => void;
   logRequest?: (line: string) => void;
+  /** Per-minute limits on failed authentication, publishes and searches; none when omitted. */
+  rateLimits?: RateLimits;
 }
 
 /** The registry as a hono app: services in, routes out. No globals, no environment reads. */
 export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const logError = options.logError ?? ((error, id) => console.error(`[${id}]`, error));
+  const limits = options.rateLimits;
+  const limiter = createRateLimiter();
+  const logError = options.logError ?? ((error, id) => console.error(`[${id}] ${describeError(error)}`));
 
   app.use('*', async (c, next) => {
     const incoming = c.req.header('x-request-id');
@@ -39,7 +46,22 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match)
         throw new RegistryError('UNAUTHENTICATED', 'The Authorization header must be "Bearer <token>"');
-      c.set('actor', await authenticate(deps.db, match[1]!, deps.now()));
+      const key = `auth ${clientAddress(c)}`;
+      if (limits) limiter.check(key, limits.authFailures, 'failed authentications');
+      try {
+        c.set('actor', await authenticate(deps.db, match[1]!, deps.now()));
+      } catch (error) {
+        if (limits && error instanceof RegistryError && error.code === 'UNAUTHENTICATED') {
+          limiter.hit(key, limits.authFailures, 'failed authentications');
+        }
+        throw error;
+      }
+    }
+    if (limits && c.req.method === 'PUT' && PUBLISH_PATH.test(c.req.path)) {
+      const actor = c.get('actor');
+      limiter.hit(`publish ${actor ? actor.userId : clientAddress(c)}`, limits.publishes, 'publishes');
+    } else if (limits && c.req.method === 'GET' && c.req.path === '/v1/search') {
+      limiter.hit(`search ${clientAddress(c)}`, limits.searches, 'searches');
     }
     await next();
     c.header('x-request-id', requestId);
@@ -75,9 +97,24 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
   );
   app.onError((error, c) => {
     const requestId = c.get('requestId') ?? randomUUID();
-    if (!(error instanceof RegistryError)) logError(error, requestId);
-    if (isPagePath(c.req.path)) return errorPage(c, error);
-    return problemResponse(toProblem(error, requestId));
+    const known = error instanceof RegistryError ? error : databaseProblem(error);
+    if (!known) logError(error, requestId);
+    if (isPagePath(c.req.path)) return errorPage(c, known ?? error);
+    return problemResponse(toProblem(known ?? error, requestId), known?.retryAfter);
   });
   return app;
+}
+
+/** A database that is away or out of time is a 503 the client may retry, not an INTERNAL. */
+function databaseProblem(error: unknown): RegistryError | undefined {
+  const failure = databaseFailure(error);
+  if (failure === 'unavailable') {
+    return new RegistryError('DATABASE_UNAVAILABLE', 'The database is unavailable; try again shortly', {
+      retryAfter: 5,
+    });
+  }
+  if (failure === 'busy') {
+    return new RegistryError('DATABASE_BUSY', 'The database is busy; try again shortly', { retryAfter: 2 });
+  }
+  return undefined;
 }

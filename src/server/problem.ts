@@ -37,9 +37,11 @@ export function toProblem(error: unknown, requestId: string): Problem {
   };
 }
 
-export function problemResponse(problem: Problem): Response {
-  return new Response(JSON.stringify(problem), {
-    status: problem.status,
-    headers: { 'content-type': 'application/problem+json', 'x-request-id': problem.requestId },
-  });
+export function problemResponse(problem: Problem, retryAfter?: number): Response {
+  const headers: Record<string, string> = {
+    'content-type': 'application/problem+json',
+    'x-request-id': problem.requestId,
+  };
+  if (retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfter)));
+  return new Response(JSON.stringify(problem), { status: problem.status, headers });
 }

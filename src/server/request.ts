@@ -23,6 +23,20 @@ export function meta(c: Context<AppEnv>): RequestMeta {
   return { requestId: c.get('requestId') };
 }
 
+/** Deepest JSON body accepted: every request body is a flat object or nearly. */
+const MAX_JSON_DEPTH = 16;
+
+function depthOver(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (!item || typeof item !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Parses a JSON request body, answering BAD_REQUEST rather than a 500 for malformed input. */
 export async function readJson<T extends object>(c: Context<AppEnv>): Promise<Partial<T>> {
   let body: unknown;
@@ -33,6 +47,13 @@ export async function readJson<T extends object>(c: Context<AppEnv>): Promise<Pa
   }
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw new RegistryError('BAD_REQUEST', 'The request body must be a JSON object');
+  }
+  // Checked without recursion: a deeply nested body would overflow the stack of anything recursive.
+  if (depthOver(body, MAX_JSON_DEPTH)) {
+    throw new RegistryError(
+      'BAD_REQUEST',
+      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+    );
   }
   if (JSON.stringify(body).includes('\\u0000')) {
     throw new RegistryError('BAD_REQUEST', 'The request body contains a NUL character');

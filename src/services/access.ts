@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { RegistryError } from '../core/errors.js';
+import type { OrgRole } from '../core/types.js';
 import type { Executor } from '../db/database.js';
-import { type OrgRole, orgMembers, orgs } from '../db/schema/index.js';
+import { orgMembers, orgs } from '../db/schema/index.js';
 import { type Actor, restrictionAllows, tokenAllows } from './actor.js';
 
 const RANK: Record<OrgRole, number> = { reader: 1, publisher: 2, owner: 3 };

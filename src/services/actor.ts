@@ -1,7 +1,4 @@
-/** What a token may do. `publish` implies `read`; `admin` implies both. */
-export type TokenScope = 'read' | 'publish' | 'admin';
-
-export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'publish', 'admin'];
+import type { TokenScope } from '../core/api-types.js';
 
 /** The authenticated caller of a request: a user acting through one token. */
 export interface Actor {

@@ -1,4 +1,5 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
+import type { AuditPage } from '../core/api-types.js';
 import type { Executor } from '../db/database.js';
 import { auditLog } from '../db/schema/index.js';
 import type { Actor, RequestMeta } from './actor.js';
@@ -27,21 +28,6 @@ export async function recordAudit(
     details: entry.details ?? null,
     requestId: meta?.requestId ?? null,
   });
-}
-
-export interface AuditPage {
-  entries: Array<{
-    id: number;
-    at: string;
-    actor: string | null;
-    tokenId: string | null;
-    action: string;
-    target: string | null;
-    details: Record<string, unknown> | null;
-    requestId: string | null;
-  }>;
-  /** Pass as `before` for the next page; absent on the last page. */
-  next?: number;
 }
 
 export async function listAudit(

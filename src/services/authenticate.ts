@@ -1,8 +1,9 @@
 import { eq, type SQL } from 'drizzle-orm';
+import type { TokenScope } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
 import { tokens, users } from '../db/schema/index.js';
-import type { Actor, TokenScope } from './actor.js';
+import type { Actor } from './actor.js';
 import { hashSecret } from './tokens.js';
 
 /**

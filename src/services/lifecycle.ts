@@ -1,5 +1,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
+import type { RemoveResponse, YankResponse } from '../core/api-types.js';
+import { LATEST_TAG, latestAfterRemoval, requireValidDistTag } from '../core/dist-tags.js';
 import { RegistryError } from '../core/errors.js';
 import { formatPackageName } from '../core/names.js';
 import type { Executor } from '../db/database.js';
@@ -18,7 +20,6 @@ import { readDistTags } from './read-package.js';
 import { clearPackageListing, refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
 
-const TAG = /^[a-z][a-z0-9._-]{0,31}$/i;
 /** A version may be removed only this long after it was published (npm's rule). */
 export const REMOVAL_WINDOW_MS = 72 * 60 * 60 * 1000;
 
@@ -56,16 +57,14 @@ export async function setDistTag(
   meta: RequestMeta,
 ): Promise<Record<string, string>> {
   const { pkg, caller } = await writablePackage(deps, actor, scope, name, 'Changing dist-tags');
-  if (!TAG.test(tag) || semver.validRange(tag)) {
-    throw new RegistryError('BAD_REQUEST', `"${tag}" is not a valid dist-tag`);
-  }
+  requireValidDistTag(tag);
   await findVisibleVersion(deps.db, actor, scope, name, version);
   return deps.db.transaction(async (tx) => {
     await tx
       .insert(distTags)
       .values({ packageId: pkg.id, tag, version })
       .onConflictDoUpdate({ target: [distTags.packageId, distTags.tag], set: { version } });
-    if (tag === 'latest') await refreshFromLatest(tx, pkg);
+    if (tag === LATEST_TAG) await refreshFromLatest(tx, pkg);
     await recordAudit(tx, caller, meta, {
       action: 'dist-tag.set',
       scope,
@@ -85,7 +84,7 @@ export async function removeDistTag(
   meta: RequestMeta,
 ): Promise<Record<string, string>> {
   const { pkg, caller } = await writablePackage(deps, actor, scope, name, 'Changing dist-tags');
-  if (tag === 'latest') {
+  if (tag === LATEST_TAG) {
     throw new RegistryError(
       'BAD_REQUEST',
       'The latest tag cannot be removed; point it at another version instead',
@@ -161,7 +160,7 @@ export async function setYanked(
   version: string,
   yanked: boolean,
   meta: RequestMeta,
-) {
+): Promise<YankResponse> {
   const { pkg, caller } = await writablePackage(deps, actor, scope, name, 'Yanking');
   const { row } = await findVisibleVersion(deps.db, actor, scope, name, version);
   await deps.db.transaction(async (tx) => {
@@ -223,7 +222,7 @@ export async function removeVersion(
       },
     );
   }
-  return deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx): Promise<RemoveResponse> => {
     await tx.select().from(packages).where(eq(packages.id, pkg.id)).for('update');
     // A private dependent still blocks the removal, but is only counted: its name is not ours to show.
     const { visible, hidden } = await dependentsOf(tx, caller, pkg, row);
@@ -249,11 +248,7 @@ export async function removeVersion(
     const tags = await readDistTags(tx, pkg.id);
     for (const [tag, tagged] of Object.entries(tags)) {
       if (tagged !== version) continue;
-      const replacement =
-        tag === 'latest'
-          ? (semver.maxSatisfying(remaining, '*') ??
-            semver.maxSatisfying(remaining, '*', { includePrerelease: true }))
-          : null;
+      const replacement = tag === LATEST_TAG ? latestAfterRemoval(remaining) : undefined;
       if (replacement) {
         await tx
           .update(distTags)

@@ -1,14 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { OrgMember, OrgMembership, OrgView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
-import { NAME_PART } from '../core/names.js';
+import { NAME_PART, nameSkeleton } from '../core/names.js';
+import { ORG_ROLES, type OrgRole } from '../core/types.js';
 import type { Db, Executor } from '../db/database.js';
-import { type OrgRole, orgMembers, orgs, users } from '../db/schema/index.js';
+import { orgMembers, orgs, users } from '../db/schema/index.js';
 import { requireRole, roleIn } from './access.js';
 import { type Actor, type RequestMeta, restrictionAllows, tokenAllows } from './actor.js';
 import { listAudit, recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
-
-const ROLES: readonly OrgRole[] = ['owner', 'publisher', 'reader'];
 
 /** An admin-scoped token whose restriction (if any) covers the organisation's scope. */
 function requireAdminToken(actor: Actor | null, what: string, orgName: string): Actor {
@@ -18,15 +18,6 @@ function requireAdminToken(actor: Actor | null, what: string, orgName: string): 
   if (!restrictionAllows(actor, orgName))
     throw new RegistryError('FORBIDDEN', `This token is restricted to ${actor.restriction}`);
   return actor;
-}
-
-export interface OrgView {
-  name: string;
-  description: string | null;
-  personal: boolean;
-  createdAt: string;
-  /** Listed for members only. */
-  members?: Array<{ username: string; role: OrgRole }>;
 }
 
 async function findOrg(db: Db, name: string) {
@@ -44,6 +35,19 @@ export async function createOrg(
   const caller = requireAdminToken(actor, 'Creating an organisation', String(input.name));
   if (typeof input.name !== 'string' || !NAME_PART.test(input.name)) {
     throw new RegistryError('BAD_REQUEST', 'An organisation name must match ^[a-z0-9][a-z0-9-]{0,63}$');
+  }
+  const lookAlike = (await db.select({ name: orgs.name }).from(orgs)).find(
+    (org) => org.name !== input.name && nameSkeleton(org.name) === nameSkeleton(input.name),
+  );
+  if (lookAlike) {
+    throw new RegistryError(
+      'NAME_CONFUSABLE',
+      `@${input.name} looks like the organisation @${lookAlike.name}`,
+      {
+        details: { name: input.name, resembles: lookAlike.name },
+        hint: 'Choose a name that cannot be mistaken for an existing organisation.',
+      },
+    );
   }
   const description: unknown = input.description;
   if (description != null && (typeof description !== 'string' || description.length > 500)) {
@@ -70,7 +74,8 @@ export async function createOrg(
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
+    // A scope is one name space for users and organisations: each user owns an org of its name.
+    if (isUniqueViolation(error, 'orgs_name_key')) {
       throw new RegistryError(
         'ALREADY_EXISTS',
         `The scope "@${input.name}" is taken by a user or an organisation`,
@@ -88,7 +93,9 @@ export async function getOrg(db: Db, actor: Actor | null, name: string): Promise
     personal: org.personalOf !== null,
     createdAt: org.createdAt.toISOString(),
   };
-  if (actor?.isAdmin || (await roleIn(db, actor, name))) {
+  // Members only through a token that reads and whose restriction covers the whole organisation.
+  const covered = actor !== null && tokenAllows(actor, 'read') && restrictionAllows(actor, name);
+  if (covered && (actor.isAdmin || (await roleIn(db, actor, name)))) {
     view.members = await db
       .select({ username: users.username, role: orgMembers.role })
       .from(orgMembers)
@@ -106,10 +113,10 @@ export async function setMember(
   username: string,
   role: OrgRole,
   meta: RequestMeta,
-): Promise<{ username: string; role: OrgRole }> {
+): Promise<OrgMember> {
   const caller = requireAdminToken(actor, 'Changing members', orgName);
-  if (!ROLES.includes(role))
-    throw new RegistryError('BAD_REQUEST', `role must be one of ${ROLES.join(', ')}`);
+  if (!ORG_ROLES.includes(role))
+    throw new RegistryError('BAD_REQUEST', `role must be one of ${ORG_ROLES.join(', ')}`);
   const org = await findOrg(db, orgName);
   await requireRole(db, caller, orgName, 'owner', 'Changing members');
   if (org.personalOf)
@@ -188,7 +195,7 @@ export async function readOrgAudit(
   return listAudit(db, orgName, options);
 }
 
-export async function listOrgsOf(db: Db, actor: Actor): Promise<Array<{ name: string; role: OrgRole }>> {
+export async function listOrgsOf(db: Db, actor: Actor): Promise<OrgMembership[]> {
   return db
     .select({ name: orgs.name, role: orgMembers.role })
     .from(orgMembers)

@@ -3,7 +3,7 @@ import { RegistryError } from '../core/errors.js';
 import { formatPackageName, NAME_PART } from '../core/names.js';
 import type { Executor } from '../db/database.js';
 import { packages, versions } from '../db/schema/index.js';
-import { canRead } from './access.js';
+import { canRead, roleIn } from './access.js';
 import type { Actor } from './actor.js';
 
 export type PackageRow = typeof packages.$inferSelect;
@@ -25,6 +25,9 @@ export async function findVisiblePackage(
   }
   const fullName = formatPackageName(scope, name);
   const [pkg] = await executor.select().from(packages).where(eq(packages.fullName, fullName)).limit(1);
+  // A missing package costs the same membership query a private one does: the answer's timing
+  // must not tell a non-member which private names exist.
+  if (!pkg && actor) await roleIn(executor, actor, scope);
   if (!pkg || !(await canRead(executor, actor, pkg))) {
     throw new RegistryError('PACKAGE_NOT_FOUND', `No package ${fullName}`);
   }

@@ -1,9 +1,8 @@
-import type { Packument, PackumentVersion } from '../core/types.js';
-import type { PackageRow, VersionRow } from './package-lookup.js';
+import { tarballPath } from '../core/api-paths.js';
+import type { PackageDocument, VersionDocument } from '../core/api-types.js';
+import type { PackumentVersion } from '../core/types.js';
 
-export function tarballPath(pkg: { scope: string; name: string }, version: string): string {
-  return `/v1/packages/${pkg.scope}/${pkg.name}/${version}/tarball`;
-}
+import type { PackageRow, VersionRow } from './package-lookup.js';
 
 export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVersion {
   const entry: PackumentVersion = {
@@ -12,20 +11,10 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
     dependencies: row.dependencies,
     yanked: row.yankedAt !== null,
     publishedAt: row.publishedAt.toISOString(),
-    tarball: tarballPath(pkg, row.version),
+    tarball: tarballPath(pkg.fullName, row.version),
   };
   if (row.deprecated) entry.deprecated = row.deprecated;
   return entry;
-}
-
-export interface PackageDocument extends Packument {
-  scope: string;
-  keywords: string[];
-  license: string | null;
-  latest: string | null;
-  downloads: number;
-  /** Versions that were removed: listed so nobody expects to reuse their numbers. */
-  removed: string[];
 }
 
 /** The package metadata answer: every version, dist-tags, times, deprecations, yanks. */
@@ -55,7 +44,7 @@ export function packageDocument(
 }
 
 /** One version in full: manifest, integrity, file list and what it contains. */
-export function versionDocument(pkg: PackageRow, row: VersionRow) {
+export function versionDocument(pkg: PackageRow, row: VersionRow): VersionDocument {
   return {
     name: pkg.fullName,
     version: row.version,
@@ -63,7 +52,7 @@ export function versionDocument(pkg: PackageRow, row: VersionRow) {
     access: pkg.access,
     manifest: row.manifest,
     integrity: row.integrity,
-    tarball: tarballPath(pkg, row.version),
+    tarball: tarballPath(pkg.fullName, row.version),
     size: row.size,
     unpackedSize: row.unpackedSize,
     files: row.files,

@@ -1,18 +1,23 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
+import type { PublishResponse } from '../core/api-types.js';
 import { diffPackages } from '../core/diff/index.js';
+import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-tags.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
-import { formatPackageName, parsePackageName } from '../core/names.js';
-import { findReadme, MANIFEST_FILE, type PackageFiles, textOf } from '../core/package-files.js';
+import { areConfusable, formatPackageName, parsePackageName } from '../core/names.js';
+import { readPackageDocsPaced } from '../core/package-docs.js';
 import {
-  type BumpMismatchDetails,
-  checkBump,
-  previousVersion as previousVersionOf,
-} from '../core/semver-rules.js';
+  declaredDependencies,
+  findReadme,
+  MANIFEST_FILE,
+  type PackageFiles,
+  textOf,
+} from '../core/package-files.js';
+import { pickVersion } from '../core/resolve/index.js';
+import { type BumpMismatchDetails, checkBump, previousVersion } from '../core/semver-rules.js';
 import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
 import type { Manifest, PackageContents, ValidationIssue } from '../core/types.js';
 import { validatePackage } from '../core/validate/index.js';
-import { parseYaml } from '../core/yaml.js';
 import type { Executor } from '../db/database.js';
 import { dependencies, distTags, orgs, packages, versions } from '../db/schema/index.js';
 import { canRead, requirePublisher } from './access.js';
@@ -20,8 +25,9 @@ import type { Actor, RequestMeta } from './actor.js';
 import { recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
-import { versionDocument } from './package-views.js';
+import { packageDocument, versionDocument } from './package-views.js';
 import { runPublishTests } from './pattern-tests.js';
+import { readDistTags } from './read-package.js';
 import { refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
 
@@ -32,45 +38,31 @@ export interface PublishRequest {
   tarball: Uint8Array;
   /** Dist-tag to point at the new version; default `latest` (moved only by a higher release). */
   tag?: string | undefined;
-  /** Visibility of a new package; ignored for an existing one (its visibility is kept). */
+  /**
+   * Visibility of a new package. An existing package keeps its own; asking for private on a public
+   * one is refused (ACCESS_MISMATCH).
+   */
   access?: 'public' | 'private' | undefined;
   /** A reason to publish despite a smaller semver bump than the changes need; recorded. */
   overrideBump?: string | undefined;
 }
-
-const TAG = /^[a-z][a-z0-9._-]{0,31}$/i;
 
 function readme(files: PackageFiles): string | null {
   const path = findReadme(files.keys());
   return path ? textOf(files.get(path)!) : null;
 }
 
-function manifestDependencies(files: PackageFiles): Record<string, string> {
-  const bytes = files.get(MANIFEST_FILE);
-  if (!bytes) return {};
-  try {
-    const doc = parseYaml(textOf(bytes), MANIFEST_FILE) as { dependencies?: unknown } | null;
-    const deps = doc?.dependencies;
-    if (!deps || typeof deps !== 'object' || Array.isArray(deps)) return {};
-    return Object.fromEntries(
-      Object.entries(deps).filter(([, range]) => typeof range === 'string'),
-    ) as Record<string, string>;
-  } catch {
-    // Validation reports the broken manifest with its location.
-    return {};
-  }
-}
-
-/**
- * Resolves every declared dependency range to the highest published, visible, not yanked version
- * and returns its contents, so validation can check the actions a pattern calls.
- */
 interface ResolvedDependency {
   version: string;
   contents: PackageContents;
   access: 'public' | 'private';
 }
 
+/**
+ * Resolves every declared dependency range as install will (core's `pickVersion`: not yanked, the
+ * `latest` tag when it fits, deprecated versions avoided) among the versions the publisher may see,
+ * and returns the contents, so validation checks the actions a pattern calls against that version.
+ */
 async function resolveDependencyContents(
   executor: Executor,
   actor: Actor,
@@ -86,18 +78,18 @@ async function resolveDependencyContents(
       continue;
     }
     const rows = await executor
-      .select({ version: versions.version, contents: versions.contents, yankedAt: versions.yankedAt })
+      .select()
       .from(versions)
       .where(and(eq(versions.packageId, pkg.id), isNull(versions.removedAt)));
-    const candidates = rows.filter((row) => !row.yankedAt).map((row) => row.version);
-    const best = semver.maxSatisfying(candidates, range);
+    const packument = packageDocument(pkg, rows, await readDistTags(executor, pkg.id));
+    const best = pickVersion(packument, range);
     if (!best) {
       unresolved.push({ name, range, reason: `no published version satisfies ${range}` });
       continue;
     }
     found.set(name, {
-      version: best,
-      contents: rows.find((row) => row.version === best)!.contents,
+      version: best.version,
+      contents: rows.find((row) => row.version === best.version)!.contents,
       access: pkg.access,
     });
   }
@@ -162,11 +154,8 @@ async function holdDependencies(
   }
 }
 
-/**
- * The highest live version below `version`: what the new one must be a proper successor of. The
- * choice is core's `previousVersion`, which `patternhub bump` uses too.
- */
-async function previousVersion(
+/** The live version the new one must be a proper successor of (core's `previousVersion` rule). */
+async function previousVersionRow(
   executor: Executor,
   packageId: number,
   version: string,
@@ -175,7 +164,7 @@ async function previousVersion(
     .select()
     .from(versions)
     .where(and(eq(versions.packageId, packageId), isNull(versions.removedAt)));
-  const previous = previousVersionOf(
+  const previous = previousVersion(
     rows.map((row) => row.version),
     version,
   );
@@ -202,19 +191,15 @@ export async function publishVersion(
   actor: Actor | null,
   request: PublishRequest,
   meta: RequestMeta,
-) {
+): Promise<PublishResponse> {
   const { scope, name } = parsePackageName(formatPackageName(request.scope, request.name));
   const fullName = formatPackageName(scope, name);
   const version = request.version;
   if (!semver.valid(version) || semver.clean(version) !== version) {
     throw new RegistryError('INVALID_VERSION', `"${version}" is not a semver 2.0 version`);
   }
-  const tag = request.tag ?? 'latest';
-  if (!TAG.test(tag) || semver.validRange(tag)) {
-    throw new RegistryError('BAD_REQUEST', `"${tag}" is not a valid dist-tag`, {
-      hint: 'A tag is a word such as beta or next; it may not look like a version or range.',
-    });
-  }
+  const tag = request.tag ?? LATEST_TAG;
+  requireValidDistTag(tag);
   if (request.tarball.byteLength > deps.limits.maxTarballBytes) {
     throw new RegistryError('PAYLOAD_TOO_LARGE', `The tarball is over ${deps.limits.maxTarballBytes} bytes`);
   }
@@ -232,22 +217,27 @@ export async function publishVersion(
     if (taken) throw versionExists(fullName, version);
   }
 
+  const nameWarnings = existing ? [] : await checkConfusable(deps.db, publisher, org.id, scope, name);
   const files = unpackTarball(request.tarball, deps.limits);
   const integrity = computeIntegrity(request.tarball);
-  const declared = manifestDependencies(files);
+  // Parsed once here; validation and the bump check reuse it.
+  const docs = await readPackageDocsPaced(files, deps.limits, yieldToEventLoop);
+  const declared = declaredDependencies(docs.manifest?.doc as Record<string, unknown> | undefined);
   const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
   const result = validatePackage(files, {
     expect: { name: fullName, version },
     dependencies: (dependency) => resolvedDependencies.get(dependency)?.contents,
     limits: deps.limits,
+    docs,
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
   const manifest: Manifest = result.manifest;
   const tests = manifest.kind === 'pattern' ? await runPublishTests(files) : null;
   // A public package cannot stand on a private one: its users could not install it, and its
   // manifest would name a package they are not meant to know of.
-  const access = existing?.access ?? request.access ?? manifest.access ?? 'public';
-  if (access === 'public') {
+  const intendedAccess = request.access ?? manifest.access ?? 'public';
+  const refuseHiddenDependencies = (access: 'public' | 'private') => {
+    if (access !== 'public') return;
     const hidden = [...resolvedDependencies].filter(([, dependency]) => dependency.access === 'private');
     if (hidden.length > 0) {
       throw dependencyUnresolved(
@@ -259,7 +249,8 @@ export async function publishVersion(
         'Publish this package with --access private, or depend on public packages only.',
       );
     }
-  }
+  };
+  refuseHiddenDependencies(existing?.access ?? intendedAccess);
   if (existing && existing.kind !== manifest.kind) {
     throw new RegistryError(
       'INVALID_PACKAGE',
@@ -271,11 +262,22 @@ export async function publishVersion(
   // again under the package lock in case another publish landed in between.
   const checkSuccession = async (
     previous: VersionRow | undefined,
+    executor: Executor,
   ): Promise<Record<string, unknown> | null> => {
     if (!previous) return null;
-    const previousTarball = await deps.blobs.get(previous.blobKey);
+    const previousTarball = await deps.blobs.get(previous.blobKey, executor);
     if (!previousTarball) throw new Error(`blob of ${fullName}@${previous.version} is missing`);
-    const diff = diffPackages({ files: unpackTarball(previousTarball, deps.limits) }, { files });
+    const previousFiles = unpackTarball(previousTarball, deps.limits);
+    // Outside the transaction the previous version's documents are parsed paced too; inside it, a
+    // pause would hold the package lock (and on PGlite the only connection) for longer.
+    const previousDocs =
+      executor === deps.db
+        ? await readPackageDocsPaced(previousFiles, deps.limits, yieldToEventLoop)
+        : undefined;
+    const diff = diffPackages(
+      { files: previousFiles, ...(previousDocs ? { docs: previousDocs } : {}) },
+      { files, docs },
+    );
     try {
       checkBump(previous.version, version, diff.changes);
       return null;
@@ -293,8 +295,8 @@ export async function publishVersion(
       };
     }
   };
-  const previous = existing ? await previousVersion(deps.db, existing.id, version) : undefined;
-  let bumpOverride = await checkSuccession(previous);
+  const previous = existing ? await previousVersionRow(deps.db, existing.id, version) : undefined;
+  let bumpOverride = await checkSuccession(previous, deps.db);
 
   const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const blobKey = integrityToHex(integrity);
@@ -303,7 +305,7 @@ export async function publishVersion(
 
   try {
     return await deps.db.transaction(async (tx) => {
-      await tx
+      const created = await tx
         .insert(packages)
         .values({
           orgId: org.id,
@@ -311,16 +313,30 @@ export async function publishVersion(
           name,
           fullName,
           kind: manifest.kind,
-          access: request.access ?? manifest.access ?? 'public',
+          access: intendedAccess,
           description: manifest.description,
         })
-        .onConflictDoNothing({ target: packages.fullName });
+        .onConflictDoNothing({ target: packages.fullName })
+        .returning({ id: packages.id });
       // Lock the package row: concurrent publishes of one package take turns from here.
       const [pkg] = (await tx
         .select()
         .from(packages)
         .where(eq(packages.fullName, fullName))
         .for('no key update')) as [PackageRow];
+      // A version meant to be private never lands in a public package (nor do its private
+      // dependencies' names show): whether another first publish created the package meanwhile, or
+      // the caller asked for private on a package that is public. A public upload into a private
+      // package stays private, which hides nothing.
+      const racedOrAsked = (!existing && created.length === 0) || request.access === 'private';
+      if (racedOrAsked && intendedAccess === 'private' && pkg.access === 'public') {
+        throw new RegistryError(
+          'ACCESS_MISMATCH',
+          `${fullName} is a public package; this version was meant to be private`,
+          { hint: 'Publish it under another name, or without --access private to make it public.' },
+        );
+      }
+      refuseHiddenDependencies(pkg.access);
       await holdDependencies(tx, declared, resolvedDependencies);
       if (pkg.kind !== manifest.kind) {
         throw new RegistryError(
@@ -328,8 +344,8 @@ export async function publishVersion(
           `${fullName} is a ${pkg.kind} package; a version cannot change its kind`,
         );
       }
-      const previousNow = await previousVersion(tx, pkg.id, version);
-      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow);
+      const previousNow = await previousVersionRow(tx, pkg.id, version);
+      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow, tx);
       const [row] = await tx
         .insert(versions)
         .values({
@@ -364,11 +380,7 @@ export async function publishVersion(
 
       const tags = await tx.select().from(distTags).where(eq(distTags.packageId, pkg.id));
       const current = tags.find((entry) => entry.tag === tag)?.version;
-      const moveTag =
-        tag !== 'latest' ||
-        !current ||
-        (semver.prerelease(version) === null &&
-          (semver.prerelease(current) !== null || semver.gt(version, current)));
+      const moveTag = publishMovesTag(tag, current, version);
       if (moveTag) {
         await tx
           .insert(distTags)
@@ -377,9 +389,9 @@ export async function publishVersion(
       }
       // As npm does: a package always has a `latest`, so a first publish under another tag sets it too
       // (otherwise the package has no listing, and `latest` resolves to nothing).
-      const firstLatest = tag !== 'latest' && !tags.some((entry) => entry.tag === 'latest');
-      if (firstLatest) await tx.insert(distTags).values({ packageId: pkg.id, tag: 'latest', version });
-      if ((moveTag && tag === 'latest') || firstLatest) await refreshPackageListing(tx, pkg.id, row!);
+      const firstLatest = tag !== LATEST_TAG && !tags.some((entry) => entry.tag === LATEST_TAG);
+      if (firstLatest) await tx.insert(distTags).values({ packageId: pkg.id, tag: LATEST_TAG, version });
+      if ((moveTag && tag === LATEST_TAG) || firstLatest) await refreshPackageListing(tx, pkg.id, row!);
       else await tx.update(packages).set({ updatedAt: new Date() }).where(eq(packages.id, pkg.id));
 
       await recordAudit(tx, publisher, meta, {
@@ -391,15 +403,64 @@ export async function publishVersion(
       return {
         ...versionDocument(pkg, row!),
         distTags: { ...(firstLatest ? { latest: version } : {}), ...(moveTag ? { [tag]: version } : {}) },
-        warnings: result.issues.filter((issue) => issue.severity === 'warning'),
+        warnings: [...nameWarnings, ...result.issues.filter((issue) => issue.severity === 'warning')],
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error, 'versions_package_version_key') || isUniqueViolation(error)) {
+    // Only the version's own key means the number is taken; any other violation is a real fault.
+    if (isUniqueViolation(error, 'versions_package_version_key')) {
       throw versionExists(fullName, version);
     }
     throw error;
   }
+}
+
+/**
+ * A new package's name against every package the publisher can see: one that looks like another
+ * organisation's package (`@acme/disk-fu11` beside `@acme/disk-full` owned by someone else, or
+ * `@acrne/disk-full`) is refused; one that looks like the same organisation's is published with a
+ * warning. Private packages the publisher cannot read are not compared, so the answer leaks nothing.
+ */
+async function checkConfusable(
+  db: Executor,
+  publisher: Actor,
+  orgId: number,
+  scope: string,
+  name: string,
+): Promise<ValidationIssue[]> {
+  const candidate = { scope, name, full: formatPackageName(scope, name) };
+  const rows = await db
+    .select({ scope: packages.scope, name: packages.name, orgId: packages.orgId, access: packages.access })
+    .from(packages);
+  const lookAlikes = [];
+  for (const row of rows) {
+    const other = { scope: row.scope, name: row.name, full: formatPackageName(row.scope, row.name) };
+    if (areConfusable(candidate, other) && (await canRead(db, publisher, row)))
+      lookAlikes.push({ ...row, ...other });
+  }
+  const foreign = lookAlikes.filter((row) => row.orgId !== orgId);
+  if (foreign.length > 0) {
+    throw new RegistryError(
+      'NAME_CONFUSABLE',
+      `${candidate.full} looks like ${foreign.map((row) => row.full).join(', ')}, owned by another organisation`,
+      {
+        details: { name: candidate.full, resembles: foreign.map((row) => row.full) },
+        hint: 'Choose a name that cannot be mistaken for an existing package.',
+      },
+    );
+  }
+  return lookAlikes.map((row) => ({
+    code: 'NAME_CONFUSABLE',
+    severity: 'warning' as const,
+    file: MANIFEST_FILE,
+    pointer: '/name',
+    message: `${candidate.full} looks like ${row.full} of the same organisation`,
+  }));
+}
+
+/** Lets other requests (health first) run between two documents' parses. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function versionExists(fullName: string, version: string): RegistryError {

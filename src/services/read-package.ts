@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import semver from 'semver';
+import type { PackageDocument } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import { unpackTarball } from '../core/tarball/index.js';
 import type { Executor } from '../db/database.js';
@@ -7,7 +8,7 @@ import { distTags, versions } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
 import { listDependents } from './dependents.js';
 import { findVisiblePackage, findVisibleVersion, type PackageRow } from './package-lookup.js';
-import { type PackageDocument, packageDocument, versionDocument } from './package-views.js';
+import { packageDocument, versionDocument } from './package-views.js';
 import type { ServiceDeps } from './services.js';
 
 export async function readDistTags(executor: Executor, packageId: number): Promise<Record<string, string>> {

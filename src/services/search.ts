@@ -10,8 +10,6 @@ export { parseSearchRequest, type SearchRequest } from './search-query.js';
 
 import type { SearchResponse, SearchResult } from '../core/types.js';
 
-export type { SearchResponse, SearchResult };
-
 /*
  * Ranking. A package's relevance tier is the best one whose text holds every query word: its exact
  * name (4), its name and keywords (3), those and its description (2), or anywhere: members,

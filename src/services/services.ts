@@ -11,6 +11,8 @@ export interface ServiceDeps {
   downloads: DownloadCounter;
   /** Injected clock, so tests can check time windows (the 72-hour removal rule). */
   now: () => Date;
+  /** Checks the database answers without queueing behind the pool (health); default: a query on `db`. */
+  ping?: () => Promise<void>;
   /** This process is the database's only client (embedded PGlite): see cached-reads.ts. */
   singleClient?: boolean;
 }

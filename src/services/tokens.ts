@@ -1,13 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { TOKEN_SCOPES, type TokenScope, type TokenView } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
 import type { Executor } from '../db/database.js';
 import { tokens } from '../db/schema/index.js';
-import { type Actor, type RequestMeta, TOKEN_SCOPES, type TokenScope, tokenAllows } from './actor.js';
+import { type Actor, type RequestMeta, tokenAllows } from './actor.js';
 import { recordAudit } from './audit.js';
 import { forgetCachedTokens } from './authenticate.js';
 
 const TOKEN_PREFIX = 'ph_';
+/** Live tokens one user may hold: a leaked token must not mint without bound. */
+export const MAX_TOKENS_PER_USER = 100;
+/** Characters of the secret shown in lists: the `ph_` marker and 4 of the 40 random ones. */
+const SHOWN_PREFIX = TOKEN_PREFIX.length + 4;
+
+/** What a token list shows of a secret. */
+export function shownPrefix(secret: string): string {
+  return secret.slice(0, SHOWN_PREFIX);
+}
 const RESTRICTION = /^@[a-z0-9][a-z0-9-]{0,63}(\/[a-z0-9][a-z0-9-]{0,63})?$/;
 
 export function hashSecret(secret: string): string {
@@ -24,18 +34,6 @@ export function generateSecret(): string {
     if (out.length === 40) break;
   }
   return TOKEN_PREFIX + out;
-}
-
-export interface TokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: TokenScope[];
-  restriction: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
 }
 
 function view(row: typeof tokens.$inferSelect): TokenView {
@@ -98,8 +96,25 @@ export async function insertToken(
   now: Date,
   /** An expiry that wins over `expiresInDays` (a token minted by an expiring token). */
   expiresAt?: Date | null,
+  /** The token minting this one: revoking it revokes this one too. */
+  parentTokenId: string | null = null,
 ): Promise<{ secret: string; token: TokenView }> {
   checkNewToken(input);
+  const [live] = await executor
+    .select({ count: count() })
+    .from(tokens)
+    .where(
+      and(
+        eq(tokens.userId, userId),
+        isNull(tokens.revokedAt),
+        or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)),
+      ),
+    );
+  if ((live?.count ?? 0) >= MAX_TOKENS_PER_USER) {
+    throw new RegistryError('TOKEN_LIMIT', `A user may hold at most ${MAX_TOKENS_PER_USER} live tokens`, {
+      hint: 'Revoke tokens you no longer use (`patternhub token list`, `patternhub token revoke ID`).',
+    });
+  }
   const secret = generateSecret();
   const [row] = await executor
     .insert(tokens)
@@ -107,7 +122,8 @@ export async function insertToken(
       userId,
       name: input.name.trim(),
       secretHash: hashSecret(secret),
-      prefix: secret.slice(0, 10),
+      prefix: shownPrefix(secret),
+      parentTokenId,
       scopes: [...new Set(input.scopes)],
       restriction: input.restriction ?? null,
       expiresAt:
@@ -158,7 +174,7 @@ export async function createToken(
     }
     expiresAt = asked ?? actor.expiresAt;
   }
-  const created = await insertToken(executor, actor.userId, input, now, expiresAt);
+  const created = await insertToken(executor, actor.userId, input, now, expiresAt, actor.tokenId);
   await recordAudit(executor, actor, meta, {
     action: 'token.create',
     scope: actor.username,
@@ -204,6 +220,16 @@ export async function revokeToken(
         .returning({ id: tokens.id })
     : [];
   if (updated.length === 0) throw new RegistryError('TOKEN_NOT_FOUND', 'No such token');
+  // Every token minted by it, and by those, goes with it: a leaked token's offspring are leaked too.
+  let parents = [tokenId];
+  while (parents.length > 0) {
+    const children = await executor
+      .update(tokens)
+      .set({ revokedAt: now })
+      .where(and(inArray(tokens.parentTokenId, parents), isNull(tokens.revokedAt)))
+      .returning({ id: tokens.id });
+    parents = children.map((child) => child.id);
+  }
   forgetCachedTokens();
   await recordAudit(executor, actor, meta, {
     action: 'token.revoke',

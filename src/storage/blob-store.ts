@@ -8,7 +8,11 @@ import type { Executor } from '../db/database.js';
 export interface BlobStore {
   readonly kind: 'postgres' | 'filesystem';
   put(key: string, data: Uint8Array, executor: Executor): Promise<void>;
-  get(key: string): Promise<Uint8Array | undefined>;
+  /**
+   * Reads a blob. Inside a transaction pass it as `executor`: asking the pool for a second
+   * connection while the transaction holds row locks deadlocks once the pool is full of publishes.
+   */
+  get(key: string, executor?: Executor): Promise<Uint8Array | undefined>;
 }
 
 const KEY = /^[0-9a-f]{128}$/;

@@ -11,9 +11,13 @@ export function createPostgresBlobStore(db: Db): BlobStore {
       assertBlobKey(key);
       await executor.insert(blobs).values({ key, data, size: data.byteLength }).onConflictDoNothing();
     },
-    async get(key) {
+    async get(key, executor: Executor = db) {
       assertBlobKey(key);
-      const [row] = await db.select({ data: blobs.data }).from(blobs).where(eq(blobs.key, key)).limit(1);
+      const [row] = await executor
+        .select({ data: blobs.data })
+        .from(blobs)
+        .where(eq(blobs.key, key))
+        .limit(1);
       return row ? new Uint8Array(row.data) : undefined;
     },
   };

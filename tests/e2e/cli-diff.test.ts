@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Edits a file of a package folder in place. */
 function edit(dir: string, path: string, change: (text: string) => string): void {
@@ -30,7 +30,7 @@ describe('patternhub diff and bump against a real registry', () => {
 
   before(async () => {
     registry = await startTestRegistry();
-    work = mkdtempSync(join(tmpdir(), 'patternhub-diff-'));
+    work = tempDir('patternhub-diff');
     env = {
       PATTERNHUB_REGISTRY: registry.url,
       PATTERNHUB_TOKEN: registry.adminToken,

@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Something that is not a registry answers 200 with HTML (a captive portal, a wrong URL). */
 describe('a URL that is not a registry', () => {
   let server: Server;
   let url: string;
-  const home = mkdtempSync(join(tmpdir(), 'patternhub-network-'));
+  const home = tempDir('patternhub-network');
 
   before(async () => {
     server = createServer((_request, response) => {

@@ -3,12 +3,12 @@
  * the installed actions' parameters (issue: install).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const ACTION_PACKAGE = {
   'patternhub.yaml':
@@ -56,7 +56,7 @@ describe('validate a consuming project against its installed dependencies', () =
 
   before(async () => {
     registry = await startTestRegistry();
-    work = mkdtempSync(join(tmpdir(), 'patternhub-project-'));
+    work = tempDir('patternhub-project');
     env = {
       PATTERNHUB_REGISTRY: registry.url,
       PATTERNHUB_TOKEN: registry.adminToken,

@@ -4,10 +4,13 @@
  */
 import assert from 'node:assert/strict';
 import type { SQL } from 'drizzle-orm';
-import { type ErrorCode, statusOf } from '../../src/core/errors.js';
+import { orgMemberPath, orgPath, usersPath, versionPath } from '../../src/core/api-paths.js';
+import type { UserCreatedResponse } from '../../src/core/api-types.js';
+import { ERROR_CODES, type ErrorCode } from '../../src/core/errors.js';
 import { parsePackageName } from '../../src/core/names.js';
 import { filesFromRecord, type PackageFiles } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
+import type { OrgRole } from '../../src/core/types.js';
 import { queryRows } from '../../src/db/rows.js';
 import type { TestRegistry } from './registry.js';
 
@@ -131,12 +134,6 @@ export function buildTarball(spec: PackageSpec): Uint8Array {
   return packFiles(buildFiles(spec));
 }
 
-/** Splits `@scope/name` into URL path segments `scope/name`. */
-export function packagePath(name: string): string {
-  const { scope, name: bare } = parsePackageName(name);
-  return `${scope}/${bare}`;
-}
-
 export interface PublishOptions {
   token: string | undefined;
   /** A prepared tarball; otherwise built from the spec. */
@@ -160,7 +157,7 @@ export function publish(
   if (options.access) query.set('access', options.access);
   if (options.overrideBump) query.set('overrideBump', options.overrideBump);
   const qs = query.size > 0 ? `?${query}` : '';
-  const path = `/v1/packages/${packagePath(options.urlName ?? spec.name)}/${options.urlVersion ?? spec.version}`;
+  const path = versionPath(options.urlName ?? spec.name, options.urlVersion ?? spec.version);
   const body = options.tarball ?? buildTarball(spec);
   return registry.request(path + qs, {
     method: 'PUT',
@@ -198,7 +195,8 @@ export interface Problem {
 export async function expectProblem(res: Response, status: number, code: ErrorCode): Promise<Problem> {
   const text = await res.text();
   assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status}: ${text}`);
-  assert.equal(statusOf(code), status, `the code table maps ${code} to ${statusOf(code)}`);
+  const mapped = ERROR_CODES[code].status;
+  assert.equal(mapped, status, `the code table maps ${code} to ${mapped}`);
   assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
   const problem = JSON.parse(text) as Problem;
   problem.details ??= {};
@@ -217,25 +215,14 @@ export async function expectJson<T = Record<string, unknown>>(res: Response, sta
 
 /** POST /v1/users as the admin: a new user with its first (read, publish, admin) token. */
 export async function createUser(registry: TestRegistry, username: string): Promise<string> {
-  const res = await registry.request('/v1/users', {
-    method: 'POST',
-    token: registry.adminToken,
-    body: JSON.stringify({ username }),
-    headers: { 'content-type': 'application/json' },
-  });
-  const body = await expectJson<{ token: string }>(res, 201);
+  const res = await registry.request(usersPath(), json('POST', { username }, registry.adminToken));
+  const body = await expectJson<UserCreatedResponse>(res, 201);
   return body.token;
 }
 
 /** POST /v1/orgs: the caller becomes owner. */
 export async function createOrg(registry: TestRegistry, token: string, name: string): Promise<void> {
-  const res = await registry.request('/v1/orgs', {
-    method: 'POST',
-    token,
-    body: JSON.stringify({ name }),
-    headers: { 'content-type': 'application/json' },
-  });
-  await expectJson(res, 201);
+  await expectJson(await registry.request(orgPath(), json('POST', { name }, token)), 201);
 }
 
 /** PUT /v1/orgs/:org/members/:user */
@@ -244,14 +231,9 @@ export async function setMember(
   token: string,
   org: string,
   username: string,
-  role: 'owner' | 'publisher' | 'reader',
+  role: OrgRole,
 ): Promise<void> {
-  const res = await registry.request(`/v1/orgs/${org}/members/${username}`, {
-    method: 'PUT',
-    token,
-    body: JSON.stringify({ role }),
-    headers: { 'content-type': 'application/json' },
-  });
+  const res = await registry.request(orgMemberPath(org, username), json('PUT', { role }, token));
   await expectJson(res, 200);
 }
 

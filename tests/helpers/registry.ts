@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DatabaseHandle } from '../../src/db/database.js';
-import { parseServerConfig } from '../../src/server/config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { parseServerConfig } from '../../src/main/config.js';
+import { type RunningServer, startServer } from '../../src/main/start-server.js';
 import { createTestDatabase } from './database.js';
 
 export interface TestRegistry {
@@ -24,7 +24,15 @@ export async function startTestRegistry(env: Record<string, string> = {}): Promi
   const database = await createTestDatabase();
   const adminToken = `ph_test_admin_${randomBytes(16).toString('hex')}`;
   const config = parseServerConfig({
-    env: { PORT: '0', PATTERNHUB_ADMIN_TOKEN: adminToken, ...env },
+    env: {
+      PORT: '0',
+      PATTERNHUB_ADMIN_TOKEN: adminToken,
+      // Suites publish and search far faster than people do; the hostile-input suite sets its own.
+      PATTERNHUB_RATE_AUTH_FAILURES: '0',
+      PATTERNHUB_RATE_PUBLISHES: '0',
+      PATTERNHUB_RATE_SEARCHES: '0',
+      ...env,
+    },
     cwd: process.env.PATTERNHUB_TEST_WORK ?? process.cwd(),
   });
   const clock = { offsetMs: 0 };

@@ -4,9 +4,11 @@
  * runbook, a private pattern, and a package whose README tries to run script. Built in memory,
  * published through the real API.
  */
+
+import { versionPath } from '../../src/core/api-paths.js';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
-import { createOrg, createUser, packagePath, setMember } from './packages.js';
+import { createOrg, createUser, setMember } from './packages.js';
 import type { TestRegistry } from './registry.js';
 
 function action(name: string, description: string, parameters: string[]): Record<string, string> {
@@ -242,15 +244,12 @@ async function put(registry: TestRegistry, token: string, record: Record<string,
   const text = record['patternhub.yaml']!;
   const name = /name: "([^"]+)"/.exec(text)![1]!;
   const version = /version: (\S+)/.exec(text)![1]!;
-  const res = await registry.request(
-    `/v1/packages/${packagePath(name)}/${version}${access ? `?access=${access}` : ''}`,
-    {
-      method: 'PUT',
-      token,
-      body: packFiles(files) as Uint8Array<ArrayBuffer>,
-      headers: { 'content-type': 'application/gzip' },
-    },
-  );
+  const res = await registry.request(`${versionPath(name, version)}${access ? `?access=${access}` : ''}`, {
+    method: 'PUT',
+    token,
+    body: packFiles(files) as Uint8Array<ArrayBuffer>,
+    headers: { 'content-type': 'application/gzip' },
+  });
   if (res.status !== 201) throw new Error(`publish ${name}@${version}: ${res.status} ${await res.text()}`);
 }
 

@@ -389,7 +389,7 @@ describe('install', () => {
     proxy.reset();
     proxy.fault = (request) => (request.path.includes('/old-pager') ? 'hang' : undefined);
     try {
-      await fails(b, ['install', PAGER], 7, 'NETWORK_ERROR', { PATTERNHUB_FETCH_TIMEOUT: '0.3' });
+      await fails(b, ['install', PAGER], 7, 'NETWORK_ERROR', { PATTERNHUB_FETCH_TIMEOUT: '300' });
     } finally {
       proxy.reset();
     }

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseServerConfig } from '../../src/server/config.js';
-import { type RunningServer, startServer } from '../../src/server/start-server.js';
+import { parseServerConfig } from '../../src/main/config.js';
+import { type RunningServer, startServer } from '../../src/main/start-server.js';
 import {
   createOrg,
   createUser,

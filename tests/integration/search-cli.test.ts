@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { versionPath } from '../../src/core/api-paths.js';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
-import type { SearchResponse } from '../../src/services/search.js';
+import type { SearchResponse } from '../../src/core/types.js';
 import { runCli } from '../helpers/cli.js';
 import { generateCorpus } from '../helpers/corpus.js';
 import { createOrg } from '../helpers/packages.js';
@@ -27,7 +28,7 @@ before(async () => {
   for (const scope of [...new Set(corpus.map((pkg) => pkg.scope))])
     await createOrg(registry, registry.adminToken, scope);
   for (const pkg of corpus) {
-    const res = await registry.request(`/v1/packages/${pkg.scope}/${pkg.shortName}/${pkg.version}`, {
+    const res = await registry.request(versionPath(pkg.name, pkg.version), {
       method: 'PUT',
       token: registry.adminToken,
       body: packFiles(filesFromRecord(pkg.files)) as Uint8Array<ArrayBuffer>,

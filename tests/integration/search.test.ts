@@ -8,9 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { deprecatePath, tarballPath, versionPath } from '../../src/core/api-paths.js';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import { packFiles } from '../../src/core/tarball/index.js';
-import { COUNT_LIMIT, type SearchResponse } from '../../src/services/search.js';
+import type { SearchResponse } from '../../src/core/types.js';
+import { COUNT_LIMIT } from '../../src/services/search.js';
 import { type CorpusPackage, generateCorpus, PRIVATE_SCOPES } from '../helpers/corpus.js';
 import {
   createOrg,
@@ -54,7 +56,7 @@ async function publishCorpus(): Promise<void> {
   const publishOne = async (pkg: CorpusPackage) => {
     const tarball = packFiles(filesFromRecord(pkg.files));
     const query = pkg.access === 'private' ? '?access=private' : '';
-    const res = await registry.request(`/v1/packages/${pkg.scope}/${pkg.shortName}/${pkg.version}${query}`, {
+    const res = await registry.request(`${versionPath(pkg.name, pkg.version)}${query}`, {
       method: 'PUT',
       token: registry.adminToken,
       body: tarball as Uint8Array<ArrayBuffer>,
@@ -85,7 +87,7 @@ before(async () => {
   await publishCorpus();
   for (const pkg of corpus.filter((entry) => entry.deprecated)) {
     const res = await registry.request(
-      `/v1/packages/${pkg.scope}/${pkg.shortName}/deprecate`,
+      deprecatePath(pkg.name),
       json('POST', { range: '*', message: pkg.deprecated }, registry.adminToken),
     );
     await expectJson(res);
@@ -359,7 +361,7 @@ describe('downloads', () => {
     const pkg = listed.find((entry) => entry.kind === 'pattern' && entry.topic === 'high-cpu')!;
     const before = (await search({ q: pkg.name })).results[0]!;
     for (let i = 0; i < 3; i++) {
-      const res = await registry.request(`/v1/packages/${pkg.scope}/${pkg.shortName}/${pkg.version}/tarball`);
+      const res = await registry.request(tarballPath(pkg.name, pkg.version));
       assert.equal(res.status, 200);
       await res.arrayBuffer();
     }

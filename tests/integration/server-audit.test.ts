@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import type { AuditPage } from '../../src/core/api-types.js';
 import {
   buildTarball,
-  createOrg,
   createToken,
   createUser,
   expectJson,
@@ -15,20 +15,9 @@ import {
   json,
   publishOk,
   rowsOf,
-  setMember,
 } from '../helpers/packages.js';
-import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
-
-interface Entry {
-  id: number;
-  at: string;
-  actor: string | null;
-  tokenId: string | null;
-  action: string;
-  target: string | null;
-  details: Record<string, unknown> | null;
-  requestId: string | null;
-}
+import type { TestRegistry } from '../helpers/registry.js';
+import { setUpRegistry } from '../helpers/setup.js';
 
 let registry: TestRegistry;
 let owner: string;
@@ -45,22 +34,21 @@ async function change(label: string, res: Response, status = 200): Promise<void>
   requestIds.set(label, res.headers.get('x-request-id')!);
 }
 
-async function audit(org: string, token: string, query = ''): Promise<{ entries: Entry[]; next?: number }> {
+async function audit(org: string, token: string, query = ''): Promise<AuditPage> {
   return expectJson(await registry.request(`/v1/orgs/${org}/audit${query}`, { token }));
 }
 
 before(async () => {
-  registry = await startTestRegistry();
-  owner = await createUser(registry, 'owen');
-  publisher = await createUser(registry, 'paula');
-  reader = await createUser(registry, 'ray');
+  let tokens: Record<string, string>;
+  ({ registry, tokens } = await setUpRegistry({
+    users: ['owen', 'paula', 'ray'],
+    orgs: { ledger: { owner: 'owen', members: { paula: 'publisher', ray: 'reader' } } },
+  }));
+  [owner, publisher, reader] = [tokens.owen!, tokens.paula!, tokens.ray!];
   secrets.push(registry.adminToken, owner, publisher, reader);
   ownerTokenId = (
     await expectJson<{ token: { id: string } }>(await registry.request('/v1/whoami', { token: owner }))
   ).token.id;
-  await createOrg(registry, owner, 'ledger');
-  await setMember(registry, owner, 'ledger', 'paula', 'publisher');
-  await setMember(registry, owner, 'ledger', 'ray', 'reader');
   ci = await createToken(registry, publisher, { name: 'ci', scopes: ['publish'], restriction: '@ledger' });
   secrets.push(ci.token);
 

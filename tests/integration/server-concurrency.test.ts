@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { tarballPath, versionPath } from '../../src/core/api-paths.js';
 import { computeIntegrity, integrityToHex } from '../../src/core/tarball/index.js';
 import {
   buildTarball,
@@ -103,10 +104,11 @@ async function assertExactlyOne(name: string, version: string, winner: string, l
     );
   }
   // And the registry answers the winner's bytes.
-  const path = `/v1/packages/${name.slice(1)}`;
-  const version_ = await expectJson<{ integrity: string }>(await registry.request(`${path}/${version}`));
+  const version_ = await expectJson<{ integrity: string }>(
+    await registry.request(versionPath(name, version)),
+  );
   assert.equal(version_.integrity, winner);
-  const tarball = await registry.request(`${path}/${version}/tarball`);
+  const tarball = await registry.request(tarballPath(name, version));
   assert.equal(computeIntegrity(new Uint8Array(await tarball.arrayBuffer())), winner);
 }
 

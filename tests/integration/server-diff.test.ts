@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createOrg, createUser, expectJson, expectProblem, publishOk } from '../helpers/packages.js';
-import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { expectJson, expectProblem, publishOk } from '../helpers/packages.js';
+import type { TestRegistry } from '../helpers/registry.js';
+import { setUpRegistry } from '../helpers/setup.js';
 
 interface Diff {
   from: { name: string; version: string };
@@ -24,11 +25,13 @@ function diff(from: string, to: string, token?: string): Promise<Response> {
 }
 
 before(async () => {
-  registry = await startTestRegistry();
-  const alpha = await createUser(registry, 'alpha');
-  stranger = await createUser(registry, 'stranger');
-  await createOrg(registry, alpha, 'team-a');
-  await createOrg(registry, registry.adminToken, 'team-b');
+  let tokens: Record<string, string>;
+  ({ registry, tokens } = await setUpRegistry({
+    users: ['alpha', 'stranger'],
+    orgs: { 'team-a': { owner: 'alpha' }, 'team-b': { owner: 'admin' } },
+  }));
+  const alpha = tokens.alpha!;
+  stranger = tokens.stranger!;
   await publishOk(registry, { name: '@team-a/restart', version: '1.0.0' }, { token: alpha });
   await publishOk(
     registry,

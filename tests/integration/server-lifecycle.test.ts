@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { distTagsPath, packagePath } from '../../src/core/api-paths.js';
+import type { PackageDocument } from '../../src/core/api-types.js';
 import {
   createUser,
   expectJson,
@@ -33,18 +35,11 @@ after(async () => {
 });
 
 async function distTags(name: string): Promise<Record<string, string>> {
-  return expectJson<Record<string, string>>(await registry.request(`/v1/packages/${name}/dist-tags`));
+  return expectJson<Record<string, string>>(await registry.request(distTagsPath(`@${name}`)));
 }
 
-interface Doc {
-  distTags: Record<string, string>;
-  latest: string | null;
-  versions: Record<string, { yanked: boolean; deprecated?: string }>;
-  removed: string[];
-}
-
-async function doc(name: string): Promise<Doc> {
-  return expectJson<Doc>(await registry.request(`/v1/packages/${name}`));
+async function doc(name: string): Promise<PackageDocument> {
+  return expectJson<PackageDocument>(await registry.request(packagePath(`@${name}`)));
 }
 
 describe('dist-tags', () => {

@@ -14,7 +14,8 @@ import {
   publishOk,
   setMember,
 } from '../helpers/packages.js';
-import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import type { TestRegistry } from '../helpers/registry.js';
+import { setUpRegistry } from '../helpers/setup.js';
 
 let registry: TestRegistry;
 let owner: string;
@@ -23,14 +24,12 @@ let reader: string;
 let stranger: string;
 
 before(async () => {
-  registry = await startTestRegistry();
-  owner = await createUser(registry, 'olga');
-  publisher = await createUser(registry, 'pete');
-  reader = await createUser(registry, 'rita');
-  stranger = await createUser(registry, 'sam');
-  await createOrg(registry, owner, 'acme');
-  await setMember(registry, owner, 'acme', 'pete', 'publisher');
-  await setMember(registry, owner, 'acme', 'rita', 'reader');
+  let tokens: Record<string, string>;
+  ({ registry, tokens } = await setUpRegistry({
+    users: ['olga', 'pete', 'rita', 'sam'],
+    orgs: { acme: { owner: 'olga', members: { pete: 'publisher', rita: 'reader' } } },
+  }));
+  [owner, publisher, reader, stranger] = [tokens.olga!, tokens.pete!, tokens.rita!, tokens.sam!];
   await publishOk(registry, { name: '@acme/public-tool', version: '1.0.0' }, { token: owner });
   await publishOk(
     registry,

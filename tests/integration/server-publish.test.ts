@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { packagePath } from '../../src/core/api-paths.js';
 import { computeIntegrity } from '../../src/core/tarball/index.js';
 import {
   buildTarball,
@@ -66,7 +67,7 @@ async function assertNothingWritten(fullName: string, tarball?: Uint8Array): Pro
     );
     assert.equal(blob!.n, 0, 'no blob');
   }
-  await expectProblem(await registry.request(`/v1/packages/${fullName.slice(1)}`), 404, 'PACKAGE_NOT_FOUND');
+  await expectProblem(await registry.request(packagePath(fullName)), 404, 'PACKAGE_NOT_FOUND');
 }
 
 describe('publish: happy path', () => {
@@ -315,6 +316,43 @@ describe('publish: refused packages write nothing', () => {
       [['@admin/dep-base', '^2.0.0']],
     );
     await assertNothingWritten('@admin/needs-v2');
+  });
+
+  it('validates against the version install would pick: deprecated versions are avoided', async () => {
+    const lib = '@admin/dep-deprecated';
+    await publishOk(registry, { name: lib, version: '1.0.0', kind: 'action' }, { token: admin });
+    const extra = {
+      'actions/extra.yaml':
+        'name: extra\ndescription: New.\nrunner_type: local-shell-cmd\nparameters:\n  message:\n    type: string\n',
+    };
+    await publishOk(
+      registry,
+      { name: lib, version: '1.1.0', kind: 'action', files: extra },
+      { token: admin },
+    );
+    await expectJson(
+      await registry.request('/v1/packages/admin/dep-deprecated/deprecate', {
+        method: 'POST',
+        token: admin,
+        body: JSON.stringify({ range: '1.1.0', message: 'broken' }),
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    // ^1.0.0 resolves to 1.0.0 (as install does), which has no `extra` action.
+    const user: PackageSpec = {
+      name: '@admin/uses-extra',
+      version: '1.0.0',
+      dependencies: { [lib]: '^1.0.0' },
+      calls: [`${lib}.extra`],
+    };
+    const problem = await expectProblem(
+      await publish(registry, user, { token: admin }),
+      422,
+      'INVALID_PACKAGE',
+    );
+    assert.ok((problem.details.issues as Array<{ code: string }>).some((i) => i.code === 'UNKNOWN_ACTION'));
+    // Asking for the deprecated version by name still gets it.
+    await publishOk(registry, { ...user, dependencies: { [lib]: '1.1.0' } }, { token: admin });
   });
 
   it('a workflow calling an action its dependency does not have is INVALID_PACKAGE', async () => {

@@ -13,6 +13,7 @@ import {
   type EvaluationScope,
   ExpressionEvaluationError,
   orquestaFunctions,
+  orquestaVariableReferences,
   parseValue,
 } from '../../src/core/expressions/index.js';
 import { JinjaUndefined, pyRepr, toPlain } from '../../src/core/expressions/py-values.js';
@@ -21,6 +22,8 @@ const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/expr
 
 interface Recorded {
   text: string;
+  /** The names Orquesta's `extract_vars` finds. */
+  vars: string[];
   syntax?: { type: string | null; message: string }[];
   value?: unknown;
   repr?: string;
@@ -68,6 +71,10 @@ function sortedList(value: unknown): unknown {
 }
 
 function check(record: Recorded, scope: EvaluationScope): string | null {
+  const names = orquestaVariableReferences(record.text);
+  if (JSON.stringify(names) !== JSON.stringify(record.vars)) {
+    return `variable references ${JSON.stringify(names)}, Orquesta ${JSON.stringify(record.vars)}`;
+  }
   const parsed = parseValue(record.text);
   if (record.syntax) {
     if (parsed.errors.length === 0) return `Orquesta refuses it (${record.syntax[0]!.message}); we accept it`;

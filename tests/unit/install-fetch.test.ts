@@ -4,7 +4,7 @@
  * against the integrity) and the refusals, not HTTP.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -20,6 +20,12 @@ import {
 } from '../../registry-cli/install/fetch-packages.js';
 import type { Registries } from '../../registry-cli/install/registries.js';
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
+import {
+  LOCKFILE_VERSION,
+  type Lockfile,
+  parseLockfile,
+  serializeLockfile,
+} from '../../src/core/lockfile.js';
 import { filesFromRecord } from '../../src/core/package-files.js';
 import { computeIntegrity, packFiles } from '../../src/core/tarball/index.js';
 import { rawFile, rawTgz } from '../helpers/raw-tar.js';
@@ -196,5 +202,37 @@ describe('concurrency helpers', () => {
       (error) => isRegistryError(error, 'NETWORK_ERROR'),
     );
     assert.equal(calls, 2);
+  });
+});
+
+describe('the cached parse of a lockfile', () => {
+  it('is used only while it serializes back to the exact lockfile text: an edited copy is ignored', () => {
+    const cache = freshCache();
+    const integrity = `sha512-${'A'.repeat(86)}==`;
+    const lock: Lockfile = {
+      lockfileVersion: LOCKFILE_VERSION,
+      dependencies: { '@acme/pager': '^1.0.0' },
+      packages: {
+        '@acme/pager': { version: '1.0.0', integrity, registry: 'http://registry.test', dependencies: {} },
+      },
+    };
+    const text = serializeLockfile(lock);
+    const parse = (raw: string) => parseLockfile(raw);
+    assert.deepEqual(cache.parseLockfile(text, parse), lock);
+    // Someone who can write the cache changes the copy: another registry, another integrity.
+    const file = readdirSync(join(cache.dir, 'lockfiles'), { recursive: true, withFileTypes: true }).find(
+      (entry) => entry.isFile(),
+    )!;
+    const path = join(file.parentPath, file.name);
+    const tampered = JSON.parse(readFileSync(path, 'utf8')) as Lockfile;
+    tampered.packages['@acme/pager']!.registry = 'http://evil.test';
+    writeFileSync(path, JSON.stringify(tampered));
+    let parsed = 0;
+    const counted = (raw: string) => {
+      parsed++;
+      return parseLockfile(raw);
+    };
+    assert.deepEqual(cache.parseLockfile(text, counted), lock);
+    assert.equal(parsed, 1, 'the text was parsed again');
   });
 });

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { rangeForLatest } from '../../registry-cli/commands/update.js';
 import { cacheDirFor, openCache } from '../../registry-cli/install/cache.js';
-import { pruneLockfile } from '../../registry-cli/install/install.js';
 import {
   loadProject,
   manifestToString,
@@ -21,7 +20,7 @@ import {
   setDependency,
 } from '../../registry-cli/install/project.js';
 import { isRegistryError } from '../../src/core/errors.js';
-import type { Lockfile } from '../../src/core/lockfile.js';
+import { type Lockfile, pruneLockfile } from '../../src/core/lockfile.js';
 import { computeIntegrity, integrityToHex } from '../../src/core/tarball/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'install-project-'));

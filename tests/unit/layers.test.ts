@@ -2,8 +2,12 @@
  * The layers stay apart (Biome enforces the same with noRestrictedImports; this test also covers
  * what a lint rule cannot see, such as an import path assembled by re-exports):
  * - src/core is pure: it imports only itself, the JSON Schemas and computation-only libraries;
- * - the CLI reaches a registry over HTTP only: no server, database, storage or service code,
- *   except `serve` and `migrate`, which are the registry.
+ * - src/db and src/storage import no services, server, composition root or CLI;
+ * - src/services import no server, no HTTP framework, no composition root or CLI;
+ * - src/server reaches data through services: no db, storage or database driver;
+ * - src/main, the composition root, is the only place that may import every layer;
+ * - the CLI reaches a registry over HTTP only: `serve` and `migrate`, which are the registry,
+ *   load the composition root and nothing else of the server side.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +20,7 @@ const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
     .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
 }
 
@@ -29,16 +33,86 @@ function target(file: string, specifier: string): string {
   return specifier.startsWith('.') ? relative(ROOT, resolve(ROOT, dirname(file), specifier)) : specifier;
 }
 
+/** Libraries src/core may use: computation only, no I/O. */
 const CORE_PACKAGES = new Set([
   'semver',
   'yaml',
   'diff',
   'ajv', // types only: the validators are compiled at build time (src/core/generated)
+  'ignore',
   'node:crypto',
   'node:zlib',
   'node:buffer',
   'node:util',
 ]);
+
+const DATABASE_PACKAGES = /^(drizzle-orm|postgres|@electric-sql)(\/|$)/;
+const HTTP_PACKAGES = /^(hono|@hono)(\/|$)/;
+
+interface Layer {
+  name: string;
+  folders: string[];
+  /** Project folders this layer must not import from. */
+  forbidden: RegExp;
+  /** Packages this layer must not import. */
+  forbiddenPackages?: RegExp;
+  except?: (file: string) => boolean;
+}
+
+const LAYERS: Layer[] = [
+  {
+    name: 'src/db and src/storage import no services, server, composition root or CLI',
+    folders: ['src/db', 'src/storage'],
+    forbidden: /^(src\/(server|services|main)|registry-cli)\//,
+    forbiddenPackages: HTTP_PACKAGES,
+  },
+  {
+    name: 'src/services import no server, hono, composition root or CLI',
+    folders: ['src/services'],
+    forbidden: /^(src\/(server|main)|registry-cli)\//,
+    forbiddenPackages: HTTP_PACKAGES,
+  },
+  {
+    name: 'src/server imports no db, storage, database driver, composition root or CLI',
+    folders: ['src/server'],
+    forbidden: /^(src\/(db|storage|main)|registry-cli)\//,
+    forbiddenPackages: DATABASE_PACKAGES,
+  },
+  {
+    name: 'src/main (the composition root) imports no CLI',
+    folders: ['src/main'],
+    forbidden: /^registry-cli\//,
+  },
+  {
+    name: 'the CLI imports no server, database, storage, service or composition-root code',
+    folders: ['registry-cli'],
+    forbidden: /^src\/(server|db|storage|services|main)\//,
+    forbiddenPackages: new RegExp(`${DATABASE_PACKAGES.source}|${HTTP_PACKAGES.source}`),
+    except: (file) =>
+      file === 'registry-cli/commands/serve.ts' || file === 'registry-cli/commands/migrate.ts',
+  },
+  {
+    name: '`serve` and `migrate` reach the registry through the composition root only',
+    folders: ['registry-cli/commands'],
+    forbidden: /^src\/(server|db|storage|services)\//,
+    forbiddenPackages: new RegExp(`${DATABASE_PACKAGES.source}|${HTTP_PACKAGES.source}`),
+  },
+];
+
+function offencesOf(layer: Layer): string[] {
+  const offences: string[] = [];
+  for (const file of layer.folders.flatMap(sources)) {
+    if (layer.except?.(file)) continue;
+    for (const specifier of importsOf(file)) {
+      const to = target(file, specifier);
+      const bad = specifier.startsWith('.')
+        ? layer.forbidden.test(to)
+        : (layer.forbiddenPackages?.test(specifier) ?? false);
+      if (bad) offences.push(`${file} imports ${specifier}`);
+    }
+  }
+  return offences;
+}
 
 describe('layers', () => {
   it('src/core imports only core, the schemas and pure libraries', () => {
@@ -55,27 +129,25 @@ describe('layers', () => {
     assert.deepEqual(offences, []);
   });
 
-  it('the CLI imports no server, database, storage or service code (serve and migrate aside)', () => {
-    const offences: string[] = [];
-    for (const file of sources('registry-cli')) {
-      if (file === 'registry-cli/commands/serve.ts' || file === 'registry-cli/commands/migrate.ts') continue;
-      for (const specifier of importsOf(file)) {
-        const to = target(file, specifier);
-        if (
-          /^src\/(server|db|storage|services)\//.test(to) ||
-          /^(drizzle-orm|postgres|@electric-sql|hono)/.test(specifier)
-        ) {
-          offences.push(`${file} imports ${specifier}`);
-        }
-      }
-    }
-    assert.deepEqual(offences, []);
-  });
+  for (const layer of LAYERS) {
+    it(layer.name, () => {
+      assert.deepEqual(offencesOf(layer), []);
+    });
+  }
 
   it('finds imports at all (the scanner is not blind)', () => {
     assert.ok(importsOf('src/core/names.ts').includes('./errors.js'));
     assert.ok(
-      importsOf('registry-cli/commands/serve.ts').some((specifier) => specifier.includes('src/server')),
+      importsOf('registry-cli/commands/serve.ts').some((specifier) => specifier.includes('src/main')),
     );
+    // Each rule would catch the import it exists for: the composition root imports every layer.
+    const root = sources('src/main').flatMap((file) => importsOf(file).map((s) => target(file, s)));
+    for (const layer of ['src/db/', 'src/storage/', 'src/services/', 'src/server/']) {
+      assert.ok(
+        root.some((to) => to.startsWith(layer)),
+        `src/main imports ${layer}`,
+      );
+    }
+    assert.ok(offencesOf({ ...LAYERS[2]!, folders: ['src/main'] }).length > 0);
   });
 });

@@ -4,9 +4,11 @@ import { describe, it } from 'node:test';
 import { isRegistryError } from '../../src/core/errors.js';
 import {
   type Lockfile,
+  lockfileChanges,
   lockfileFromGraph,
   lockfileSatisfies,
   parseLockfile,
+  planLockfile,
   serializeLockfile,
 } from '../../src/core/lockfile.js';
 import type { ResolvedGraph } from '../../src/core/resolve/index.js';
@@ -120,7 +122,7 @@ describe('serializeLockfile / parseLockfile', () => {
     assert.deepEqual(
       error.details.issues?.map((issue) => issue.pointer),
       [
-        '/extra',
+        '', // unknown field "extra", reported on the map that holds it
         '/packages/@acme~1disk-full/version',
         '/packages/@acme~1disk-full/integrity',
         '/packages/@acme~1disk-full/registry',
@@ -206,5 +208,74 @@ describe('lockfileSatisfies', () => {
   it('accepts a dist-tag root spelled the same, since a tag cannot be checked offline', () => {
     const tagged = { ...lock, dependencies: { '@acme/disk-full': 'latest' } };
     assert.deepEqual(lockfileSatisfies(tagged, { '@acme/disk-full': 'latest' }), { ok: true, reasons: [] });
+  });
+});
+
+describe('planLockfile', () => {
+  const stay = { movedRegistry: () => false };
+
+  it('uses a lockfile that still matches, without resolving', () => {
+    assert.deepEqual(planLockfile(lock, rootRanges, stay), { kind: 'use', lock, same: true });
+  });
+
+  it('prunes what no root reaches any more, and still does not resolve', () => {
+    const plan = planLockfile(lock, {}, stay);
+    assert.equal(plan.kind, 'use');
+    assert.deepEqual(plan.kind === 'use' && plan.lock.packages, {});
+    assert.equal(plan.kind === 'use' && plan.same, false);
+  });
+
+  it('resolves, keeping locked versions, when the manifest changed', () => {
+    const plan = planLockfile(lock, { ...rootRanges, '@community/extra': '^1.0.0' }, stay);
+    assert.deepEqual(plan, { kind: 'resolve', locked: lock.packages });
+  });
+
+  it('forgets unlocked packages and those whose registry moved', () => {
+    const plan = planLockfile(lock, rootRanges, {
+      unlock: new Set(['@community/chatops']),
+      movedRegistry: (name) => name === '@community/linux',
+    });
+    assert.deepEqual(plan.kind === 'resolve' && Object.keys(plan.locked), ['@acme/disk-full']);
+    assert.deepEqual(planLockfile(lock, rootRanges, { ...stay, unlock: 'all' }), {
+      kind: 'resolve',
+      locked: {},
+    });
+  });
+
+  it('frozen: the lockfile as it is, or LOCKFILE_OUT_OF_DATE', () => {
+    assert.deepEqual(planLockfile(lock, rootRanges, { ...stay, frozen: true }), {
+      kind: 'use',
+      lock,
+      same: true,
+    });
+    for (const [previous, roots] of [
+      [undefined, rootRanges],
+      [lock, { '@acme/disk-full': '^2.0.0' }],
+    ] as const) {
+      assert.throws(
+        () => planLockfile(previous, roots, { ...stay, frozen: true }),
+        (error) => isRegistryError(error, 'LOCKFILE_OUT_OF_DATE'),
+      );
+    }
+  });
+});
+
+describe('lockfileChanges', () => {
+  it('lists what an install adds, removes and updates', () => {
+    const after: Lockfile = {
+      ...lock,
+      packages: {
+        '@acme/disk-full': { ...lock.packages['@acme/disk-full']!, version: '1.5.0' },
+        '@community/new': { ...lock.packages['@community/linux']!, version: '1.0.0' },
+      },
+    };
+    assert.deepEqual(lockfileChanges(lock, after), {
+      added: [{ name: '@community/new', version: '1.0.0' }],
+      removed: [
+        { name: '@community/chatops', version: '1.3.4' },
+        { name: '@community/linux', version: '2.3.1' },
+      ],
+      updated: [{ name: '@acme/disk-full', from: '1.4.2', to: '1.5.0' }],
+    });
   });
 });

@@ -35,7 +35,7 @@ describe('loadPatternTests', () => {
     assert.equal(cases.length, 0);
     assert.deepEqual(
       issues.map((i) => [i.code, i.file]),
-      [['YAML_INVALID', 'tests/bad.yaml']],
+      [['INVALID_YAML', 'tests/bad.yaml']],
     );
   });
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { tarballPath } from '../../src/core/api-paths.js';
 import { isRegistryError, RegistryError } from '../../src/core/errors.js';
 import {
   type ConflictDetails,
@@ -35,7 +36,7 @@ function packument(name: string, versions: FakeVersions, distTags: Record<string
       dependencies: spec?.deps ?? {},
       yanked: spec?.yanked ?? false,
       publishedAt: '2024-01-01T00:00:00.000Z',
-      tarball: `/v1/packages/${name.slice(1)}/${version}/tarball`,
+      tarball: tarballPath(name, version),
       ...(spec?.deprecated ? { deprecated: spec.deprecated } : {}),
     };
   }

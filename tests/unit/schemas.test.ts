@@ -3,18 +3,18 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { generateSchemaValidators, OUTPUT } from '../../scripts/schema-validators.mjs';
-import {
-  getValidator,
-  SCHEMA_IDS,
-  SCHEMAS,
-  type SchemaName,
-  validateActionDoc,
-  validateManifestDoc,
-  validateOrquestaDefinition,
-  validateWorkflowDoc,
-} from '../../src/core/schemas.js';
+import { getValidator, SCHEMA_IDS, SCHEMAS, type SchemaName, schemaErrors } from '../../src/core/schemas.js';
 import { parseYaml } from '../../src/core/yaml.js';
 import { STACKSTORM_DIR } from './validate-fixtures.js';
+
+const validateManifestDoc = (doc: unknown) => schemaErrors('manifest', doc);
+const validateActionDoc = (doc: unknown) => schemaErrors('action', doc);
+const validateWorkflowDoc = (doc: unknown) => schemaErrors('workflow', doc);
+/** A bare Orquesta definition (StackStorm's `actions/workflows/<name>.yaml`): the `workflow:` block. */
+const validateOrquestaDefinition = (definition: unknown) =>
+  validateWorkflowDoc({ name: 'x', workflow: definition }).filter((error) =>
+    error.instancePath.startsWith('/workflow'),
+  );
 
 const manifest = (extra: Record<string, unknown> = {}) => ({
   name: '@acme/disk-full',

@@ -82,6 +82,11 @@ describe('selectPackageFiles', () => {
     assert.deepEqual(selectPackageFiles(['docs/a.md', 'docs-old/b.md'], { files: ['docs'] }), ['docs/a.md']);
   });
 
+  it('an allow-list exception may reach inside a listed folder', () => {
+    const selected = selectPackageFiles(FOLDER, { files: ['docs', '!docs/build/', '!**/*.png'] });
+    assert.deepEqual(selected, ['LICENSE', 'README.md', 'docs/guide.md', 'patternhub.yaml']);
+  });
+
   it('applies .patternhubignore like gitignore', () => {
     const ignore = [
       '# build output and scratch files',

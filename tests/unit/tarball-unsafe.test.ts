@@ -196,6 +196,43 @@ describe('unpackTarball refuses unsafe tarballs', () => {
     assertUnsafe(tgz, 'PATH_TRAVERSAL');
   });
 
+  it('WINDOWS_UNSAFE: device names, a trailing dot or space, characters Windows cannot store', () => {
+    for (const name of [
+      'CON',
+      'con.txt',
+      'nul',
+      'COM1.yaml',
+      'lpt9',
+      'a.txt.',
+      'a.txt ',
+      'C:evil.txt',
+      'a<b',
+      'q?',
+      'x|y',
+      'file:stream',
+    ]) {
+      assertUnsafe(rawTgz(manifest, rawFile(`package/${name}`, 'x')), 'WINDOWS_UNSAFE', `package/${name}`);
+    }
+    // In a folder name too, and through a PAX path that overrides a harmless ustar name.
+    assertUnsafe(rawTgz(manifest, rawFile('package/aux/a.yaml', 'x')), 'WINDOWS_UNSAFE');
+    assertUnsafe(
+      rawTgz(manifest, rawPax({ path: 'package/a.txt.' }), rawFile('package/a.txt', 'x')),
+      'WINDOWS_UNSAFE',
+    );
+    assertUnsafe(rawTgz(manifest, rawGnuLong('package/prn.md'), rawFile('package/x', 'x')), 'WINDOWS_UNSAFE');
+    // Names that merely contain a device name are fine.
+    assert.equal(
+      unpackTarball(rawTgz(manifest, rawFile('package/console.md', 'x'), rawFile('package/con-fig', 'x')))
+        .size,
+      3,
+    );
+  });
+
+  it('INVALID_PATH: bidirectional controls that make a name read as another', () => {
+    assertUnsafe(rawTgz(manifest, rawFile('package/invoice\u202etxt.sh', 'x')), 'INVALID_PATH');
+    assertUnsafe(rawTgz(manifest, rawFile('package/a\u2066b', 'x')), 'INVALID_PATH');
+  });
+
   it('has one test above per reason', () => {
     assert.deepEqual([...UNSAFE_REASONS].sort(), [
       'ABSOLUTE_PATH',
@@ -211,6 +248,7 @@ describe('unpackTarball refuses unsafe tarballs', () => {
       'TOO_LARGE',
       'TOO_MANY_FILES',
       'UNSUPPORTED_ENTRY',
+      'WINDOWS_UNSAFE',
     ]);
   });
 });

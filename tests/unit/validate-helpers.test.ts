@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isRegistryError } from '../../src/core/errors.js';
+import { escapeToken, pointerTo } from '../../src/core/json-pointer.js';
 import { filesFromRecord, MANIFEST_FILE } from '../../src/core/package-files.js';
 import { scaffoldPackage } from '../../src/core/templates.js';
 import { resolveEntryPoint } from '../../src/core/validate/entry-points.js';
@@ -8,7 +9,6 @@ import { contextReadsIn } from '../../src/core/validate/expressions.js';
 import { summarizePackage } from '../../src/core/validate/index.js';
 import { parseInlineParams, splitInlineAction } from '../../src/core/validate/inline-params.js';
 import { IssueList } from '../../src/core/validate/issues.js';
-import { escapeToken, pointerTo } from '../../src/core/validate/json-pointer.js';
 import { checkSchema } from '../../src/core/validate/schema-issues.js';
 import { readFixture } from './validate-fixtures.js';
 

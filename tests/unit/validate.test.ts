@@ -67,9 +67,9 @@ describe('validatePackage: one rule per fixture', () => {
     assertIssues(result, [{ code: 'MANIFEST_MISSING', file: MANIFEST_FILE, pointer: '' }]);
   });
 
-  it('YAML_INVALID, with the position in the message', () => {
+  it('INVALID_YAML, with the position in the message', () => {
     const result = validate('yaml-invalid');
-    const issue = assertIssue(result, { code: 'YAML_INVALID', file: 'workflows/broken.yaml', pointer: '' });
+    const issue = assertIssue(result, { code: 'INVALID_YAML', file: 'workflows/broken.yaml', pointer: '' });
     assert.match(issue.message, /line 6/);
     // The manifest is fine: the package still has a summary, without the broken file.
     assert.deepEqual(result.contents?.workflows, []);
@@ -294,9 +294,9 @@ describe('validatePackage: options and package-wide checks', () => {
       new TextEncoder().encode('name: &n aliases\nrunner_type: noop\ndescription: *n\n'),
     );
     const strict = validatePackage(files, { limits: { maxYamlAliases: 0 } });
-    assertIssue(strict, { code: 'YAML_INVALID', file: 'actions/aliases.yaml', pointer: '' });
+    assertIssue(strict, { code: 'INVALID_YAML', file: 'actions/aliases.yaml', pointer: '' });
     const lax = validatePackage(files, { limits: { maxYamlAliases: 5 } });
-    assert.ok(!lax.issues.some((issue) => issue.code === 'YAML_INVALID'));
+    assert.ok(!lax.issues.some((issue) => issue.code === 'INVALID_YAML'));
   });
 
   it('reports every issue of every file in one run', () => {
@@ -311,11 +311,11 @@ describe('validatePackage: options and package-wide checks', () => {
       .issues.map((issue) => issue.code)
       .sort();
     assert.deepEqual(codes, [
+      'INVALID_YAML',
       'NAME_MISMATCH',
       'UNKNOWN_ACTION',
       'UNKNOWN_TASK',
       'UNKNOWN_VARIABLE',
-      'YAML_INVALID',
     ]);
   });
 

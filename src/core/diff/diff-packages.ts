@@ -3,7 +3,13 @@
  * the same pattern. Workflows and actions are paired by their `name` (the file stem when they have
  * none), so a renamed file is not a removed action; plain files are paired by path.
  */
-import { isActionFile, isWorkflowFile, type ParsedDoc, readPackageDocs } from '../package-docs.js';
+import {
+  isActionFile,
+  isWorkflowFile,
+  type PackageDocs,
+  type ParsedDoc,
+  readPackageDocs,
+} from '../package-docs.js';
 import { MANIFEST_FILE, type PackageFiles } from '../package-files.js';
 import { compareAction } from './actions.js';
 import { rankOf, WEIGHTS } from './change-kinds.js';
@@ -19,6 +25,8 @@ import { compareWorkflow } from './workflows.js';
 /** One side of a diff: the package's files, read from a folder (CLI) or unpacked from a tarball (server). */
 export interface DiffSide {
   files: PackageFiles;
+  /** Its YAML already parsed (`readPackageDocs`), so a publish parses each file once. */
+  docs?: PackageDocs;
 }
 
 export interface DiffOptions extends TextDiffOptions {
@@ -175,9 +183,9 @@ function largestWeight(summary: Record<Weight, number>): Bump {
  * member (`@acme/disk-full.sub` against `@community/disk-full.sub`) counts as the same call.
  */
 export function diffPackages(from: DiffSide, to: DiffSide, options: DiffOptions = {}): PackageDiff {
-  const parse = options.maxAliases === undefined ? {} : { maxAliases: options.maxAliases };
-  const before = readPackageDocs(from.files, parse);
-  const after = readPackageDocs(to.files, parse);
+  const parse = options.maxAliases === undefined ? {} : { maxYamlAliases: options.maxAliases };
+  const before = from.docs ?? readPackageDocs(from.files, parse);
+  const after = to.docs ?? readPackageDocs(to.files, parse);
   const fromId = identityOf(before.manifest);
   const toId = identityOf(after.manifest);
   const changes: Change[] = [];

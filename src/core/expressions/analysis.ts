@@ -382,3 +382,54 @@ export function functionCalls(parsed: ParsedValue): FunctionCall[] {
   for (const root of jinja) jinjaCalls(root, calls);
   return calls.sort((a, b) => a.start - b.start);
 }
+
+// ------------------------------------------------------------------------- Orquesta's own extraction
+
+const WORD = String.raw`[\p{L}\p{N}_]`;
+/** Python's `\b` (Unicode word characters). */
+const BOUNDARY = `(?:(?<=${WORD})(?!${WORD})|(?<!${WORD})(?=${WORD}))`;
+const REF = String.raw`[\][a-zA-Z0-9_'".()]*`;
+const CTX_REFERENCE = new RegExp(String.raw`${BOUNDARY}ctx\(['"]?${REF}['"]?\)\.?${REF}`, 'gu');
+const VAR = '[a-zA-Z0-9_-]+';
+const VAR_EXTRACTS = [
+  new RegExp(String.raw`(?<=${BOUNDARY}ctx\(\)\.)(${VAR})${BOUNDARY}(?!\()\.?`, 'u'),
+  new RegExp(String.raw`(?:${BOUNDARY}ctx\((${VAR})\))`, 'u'),
+  new RegExp(String.raw`(?:${BOUNDARY}ctx\('(${VAR})'\))`, 'u'),
+  new RegExp(String.raw`(?:${BOUNDARY}ctx\("(${VAR})"\))`, 'u'),
+];
+const ORQUESTA_EXPRESSIONS: [RegExp, string][] = [
+  [/<%.*?%>/g, '<%>'],
+  [/\{\{.*?\}\}/g, '{}'],
+];
+
+function pythonStrip(text: string, chars: string): string {
+  let from = 0;
+  let to = text.length;
+  while (from < to && chars.includes(text[from]!)) from += 1;
+  while (to > from && chars.includes(text[to - 1]!)) to -= 1;
+  return text.slice(from, to).trim();
+}
+
+/**
+ * The variable names Orquesta's inspector takes from a string value (`expressions.base.extract_vars`),
+ * with its regexes and their quirks: only `<% %>` and `{{ }}` are searched (not `{% %}`), a
+ * `ctx().x` inside a string literal counts, `ctx(x)` counts in Jinja too, `ctx().get('x')` does not.
+ * Sorted, without repeats. For Orquesta-exact checks; `contextReads` is the precise reading.
+ */
+export function orquestaVariableReferences(text: string): string[] {
+  const names = new Set<string>();
+  for (const [expressions, delimiters] of ORQUESTA_EXPRESSIONS) {
+    const references = new Set<string>();
+    for (const match of text.matchAll(expressions)) {
+      const body = pythonStrip(match[0], delimiters);
+      for (const reference of body.matchAll(CTX_REFERENCE)) references.add(reference[0].trim());
+    }
+    for (const reference of references) {
+      for (const extract of VAR_EXTRACTS) {
+        const name = extract.exec(reference)?.[1];
+        if (name) names.add(name);
+      }
+    }
+  }
+  return [...names].sort();
+}

@@ -15,6 +15,8 @@
  *   `ctx()['x']`, `ctx().get('x', d)` as a safe read, YAQL `$.x` outside function arguments), each
  *   with its span.
  * - `functionCalls(parsed)`: functions, methods and filters called, with literal arguments.
+ * - `orquestaVariableReferences(text)`: the names Orquesta's inspector extracts (its regexes, quirks
+ *   included), for checks that must agree with `inspect()` case for case.
  * - `walkYaql`, `walkJinja`, `templateExpressions`: generic traversal of the ASTs.
  *
  * Evaluation
@@ -38,6 +40,7 @@ export {
   contextReads,
   type FunctionCall,
   functionCalls,
+  orquestaVariableReferences,
   templateExpressions,
   walkJinja,
   walkYaql,

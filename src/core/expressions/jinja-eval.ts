@@ -8,10 +8,12 @@ import { templateExpressions, walkJinja } from './analysis.js';
 import type { EvaluationScope, ExpressionFunction } from './evaluation-types.js';
 import { percentFormat, pythonFormat, pythonRound, pythonSplit, pythonStrip } from './py-strings.js';
 import {
+  atNode,
   BoundMethod,
   callExternal,
   type Dict,
   float,
+  holds,
   isDict,
   isFloat,
   isInt,
@@ -30,6 +32,7 @@ import {
   pyJsonDumps,
   pyLen,
   pyMod,
+  pyRange,
   pyStr,
   toPlain,
   truthy,
@@ -533,16 +536,7 @@ function compare(op: string, a: unknown, b: unknown): boolean {
   failUndefined(a);
   failUndefined(b);
   const sign = pyCompare(a, b, op);
-  switch (op) {
-    case '<':
-      return sign < 0;
-    case '<=':
-      return sign <= 0;
-    case '>':
-      return sign > 0;
-    default:
-      return sign >= 0;
-  }
+  return holds(op, sign);
 }
 
 function jinjaTruthy(value: unknown): boolean {
@@ -928,22 +922,7 @@ function callFilter(name: string, value: unknown, args: unknown[], kwargs: Dict,
 // ------------------------------------------------------------------------------------- evaluation
 
 const GLOBALS: Record<string, JinjaGlobal> = {
-  range: new JinjaGlobal('range', (args) => {
-    const values = args.map(pyInt);
-    const [start, stop, step] =
-      values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
-    if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
-    const out: number[] = [];
-    for (let value = start; step > 0 ? value < stop : value > stop; value += step) {
-      out.push(value);
-      if (out.length > 100_000)
-        throw new PyError(
-          'OverflowError',
-          'Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).',
-        );
-    }
-    return out;
-  }),
+  range: new JinjaGlobal('range', (args) => pyRange(args.map(pyInt), 100_000)),
   dict: new JinjaGlobal('dict', (_args, kwargs) => ({ ...kwargs })),
   namespace: new JinjaGlobal(
     'namespace',
@@ -990,12 +969,7 @@ function callValue(callee: unknown, args: unknown[], kwargs: Dict): unknown {
 
 function evalNode(node: JinjaNode, env: Env): unknown {
   if (FOLDED.has(node)) return FOLDED.get(node);
-  try {
-    return evalNodeOnly(node, env);
-  } catch (error) {
-    if (error instanceof PyError && error.offset === undefined) error.offset = node.start;
-    throw error;
-  }
+  return atNode(node.start, () => evalNodeOnly(node, env));
 }
 
 function evalNodeOnly(node: JinjaNode, env: Env): unknown {

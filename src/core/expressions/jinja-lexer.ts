@@ -5,6 +5,8 @@
  * (Jinja lexes lazily, so an error after a complete expression is never seen by `parse_expression`).
  */
 
+import { SIMPLE_ESCAPES } from './py-values.js';
+
 export type JinjaTokenType =
   | 'data'
   | 'variable_begin'
@@ -71,19 +73,8 @@ const RULES: ['whitespace' | 'float' | 'integer' | 'name' | 'string', RegExp][] 
 const ROOT_TAG = /\{%([-+]?)\s*raw\s*(?:-%\}\s*|%\})|\{([{%#])([-+]?)/g;
 const RAW_END = /\{%([-+]?)\s*endraw\s*(?:\+%\}|-%\}\s*|%\}\n?)/g;
 const COMMENT_END = /\+#\}|-#\}\s*|#\}\n?/g;
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\n': '',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
+/** A backslash before a newline continues the line. */
+const ESCAPES: Readonly<Record<string, string>> = { ...SIMPLE_ESCAPES, '\n': '' };
 
 /** Python's `.encode('ascii', 'backslashreplace').decode('unicode-escape')` on a string literal's body. */
 export function unescapeJinjaString(body: string): string {
@@ -96,7 +87,7 @@ export function unescapeJinjaString(body: string): string {
     }
     const next = body[i + 1];
     if (next === undefined) throw new Error('\\ at end of string');
-    const simple = SIMPLE_ESCAPES[next];
+    const simple = ESCAPES[next];
     if (simple !== undefined) {
       out += simple;
       i += 1;

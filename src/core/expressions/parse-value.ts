@@ -59,6 +59,28 @@ export function stripDelimiters(
   return { body: source.slice(from, to), bodyStart: start + from };
 }
 
+/** A `<% … %>` or `{{ … }}` match with its body parsed, or its syntax error. */
+function parsePart<Node>(
+  language: 'yaql' | 'jinja',
+  text: string,
+  match: RegExpExecArray,
+  parse: (start: number, end: number) => Node,
+): Omit<YaqlPart, 'kind' | 'ast'> & { ast: Node | null } {
+  const start = match.index;
+  const { body, bodyStart } = stripDelimiters(match[0], start, language === 'yaql' ? '<%>' : '{}');
+  const span = { source: match[0], body, bodyStart, start, end: start + match[0].length };
+  try {
+    return { ...span, ast: parse(bodyStart, bodyStart + body.length), error: null };
+  } catch (failure) {
+    if (!(failure instanceof SyntaxFailure)) throw failure;
+    return {
+      ...span,
+      ast: null,
+      error: syntaxError(language, text, match[0], failure.message, failure.offset),
+    };
+  }
+}
+
 function textPart(text: string, start: number, end: number): ExpressionPart {
   return { kind: 'text', text: text.slice(start, end), start, end };
 }
@@ -70,24 +92,11 @@ function yaqlParts(text: string, errors: ExpressionSyntaxError[]): ExpressionPar
     const start = match.index;
     const end = start + match[0].length;
     if (start > pos) parts.push(textPart(text, pos, start));
-    const { body, bodyStart } = stripDelimiters(match[0], start, '<%>');
     const part: YaqlPart = {
       kind: 'yaql',
-      source: match[0],
-      body,
-      bodyStart,
-      ast: null,
-      error: null,
-      start,
-      end,
+      ...parsePart('yaql', text, match, (from, to) => parseYaqlBody(text, from, to)),
     };
-    try {
-      part.ast = parseYaqlBody(text, bodyStart, bodyStart + body.length);
-    } catch (failure) {
-      if (!(failure instanceof SyntaxFailure)) throw failure;
-      part.error = syntaxError('yaql', text, match[0], failure.message, failure.offset);
-      errors.push(part.error);
-    }
+    if (part.error) errors.push(part.error);
     parts.push(part);
     pos = end;
   }
@@ -109,26 +118,12 @@ function jinjaParts(
   // Orquesta looks for `{{ … }}` on its own: an expression may start inside a `{% … %}` match.
   const expressions: JinjaExpressionPart[] = [];
   for (const match of text.matchAll(JINJA_EXPRESSION)) {
-    const start = match.index;
-    const { body, bodyStart } = stripDelimiters(match[0], start, '{}');
     const part: JinjaExpressionPart = {
       kind: 'jinja',
-      source: match[0],
-      body,
-      bodyStart,
-      ast: null,
-      error: null,
-      start,
-      end: start + match[0].length,
+      ...parsePart('jinja', text, match, (from, to) => parseJinjaExpressionBody(text, from, to, false)),
     };
-    try {
-      part.ast = parseJinjaExpressionBody(text, bodyStart, bodyStart + body.length, false);
-    } catch (failure) {
-      if (!(failure instanceof SyntaxFailure)) throw failure;
-      part.error = syntaxError('jinja', text, match[0], failure.message, failure.offset);
-      // Orquesta skips an expression whose text already erred (the whole string is that expression).
-      if (!errors.some((error) => error.expression === match[0])) errors.push(part.error);
-    }
+    // Orquesta skips an expression whose text already erred (the whole string is that expression).
+    if (part.error && !errors.some((error) => error.expression === match[0])) errors.push(part.error);
     expressions.push(part);
   }
   const statements: ExpressionPart[] = [...text.matchAll(JINJA_STATEMENT)].map((match) => ({

@@ -83,6 +83,48 @@ export class PyError extends Error {
   }
 }
 
+/** Runs an expression node's evaluation; a PyError from it points at the node unless a deeper one did. */
+export function atNode<T>(start: number, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PyError && error.offset === undefined) error.offset = start;
+    throw error;
+  }
+}
+
+/** Python's `range(start, stop, step)` as a list, at most `limit` items. */
+export function pyRange(values: number[], limit = Number.POSITIVE_INFINITY): number[] {
+  const [start, stop, step] =
+    values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
+  if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
+  const out: number[] = [];
+  for (let value = start; step > 0 ? value < stop : value > stop; value += step) {
+    if (out.length >= limit) {
+      throw new PyError(
+        'OverflowError',
+        `Range too big. The sandbox blocks ranges larger than MAX_RANGE (${limit}).`,
+      );
+    }
+    out.push(value);
+  }
+  return out;
+}
+
+/** Python's escapes of one character after a backslash. */
+export const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+
 /** Calls a function from the scope; what it throws becomes a PyError named after the error. */
 export function callExternal(run: () => unknown): unknown {
   try {
@@ -198,6 +240,14 @@ export function pyCompare(a: unknown, b: unknown, op: string): number {
     'TypeError',
     `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
   );
+}
+
+/** Whether `a op b` holds for the sign of the comparison of a and b (`<`, `<=`, `>`, `>=`). */
+export function holds(op: string, sign: number): boolean {
+  if (op === '<') return sign < 0;
+  if (op === '<=') return sign <= 0;
+  if (op === '>') return sign > 0;
+  return sign >= 0;
 }
 
 /** Python's `repr()` of a float. */

@@ -7,9 +7,11 @@
 import type { EvaluationScope } from './evaluation-types.js';
 import { pythonFormat, pythonRegex, pythonSplit, pythonStrip } from './py-strings.js';
 import {
+  atNode,
   callExternal,
   type Dict,
   float,
+  holds,
   isDict,
   isFloat,
   isInt,
@@ -26,6 +28,7 @@ import {
   pyInt,
   pyLen,
   pyMod,
+  pyRange,
   pyRepr,
   pySet,
   pyStr,
@@ -285,16 +288,7 @@ function order(op: string, a: unknown, b: unknown): boolean {
   } else {
     throw noMatching(`#operator_${op}`);
   }
-  switch (op) {
-    case '<':
-      return sign < 0;
-    case '<=':
-      return sign <= 0;
-    case '>':
-      return sign > 0;
-    default:
-      return sign >= 0;
-  }
+  return holds(op, sign);
 }
 
 function regexOf(value: unknown, name: string): RegExp {
@@ -700,13 +694,7 @@ const LIBRARY: Record<string, LibraryEntry> = {
   }),
   range: fn((call) => {
     call.arity(1, 3);
-    const values = call.values().map((value) => yaqlInt(value, 'range'));
-    const [start, stop, step] =
-      values.length === 1 ? [0, values[0]!, 1] : [values[0]!, values[1]!, values[2] ?? 1];
-    if (step === 0) throw new PyError('ValueError', 'range() arg 3 must not be zero');
-    const out: number[] = [];
-    for (let value = start; step > 0 ? value < stop : value > stop; value += step) out.push(value);
-    return lazy(out);
+    return lazy(pyRange(call.values().map((value) => yaqlInt(value, 'range'))));
   }),
   select: method((call) => {
     const items = iterable(call.receiver, 'select');
@@ -929,12 +917,7 @@ function evalArgs(args: YaqlArg[], env: Env, name: string): unknown[] {
 }
 
 function evalNode(node: YaqlNode, env: Env): unknown {
-  try {
-    return evalNodeOnly(node, env);
-  } catch (error) {
-    if (error instanceof PyError && error.offset === undefined) error.offset = node.start;
-    throw error;
-  }
+  return atNode(node.start, () => evalNodeOnly(node, env));
 }
 
 function evalNodeOnly(node: YaqlNode, env: Env): unknown {

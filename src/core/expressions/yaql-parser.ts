@@ -7,6 +7,7 @@
  * Errors carry yaql's own messages (positions inside the message count from the body's start).
  */
 import { SyntaxFailure } from './positions.js';
+import { SIMPLE_ESCAPES } from './py-values.js';
 import type { YaqlArg, YaqlNode } from './types.js';
 
 type TokenType =
@@ -78,18 +79,6 @@ const SYMBOLS = [
 const WORD_OPERATORS = new Set(['mod', 'in', 'not', 'and', 'or']);
 const LITERALS = new Set(['(', ')', ']', ',', '}']);
 const ESCAPE = /\\U.{8}|\\u.{4}|\\x.{2}|\\[0-7]{1,3}|\\N\{[^}]+\}|\\[\\'"abfnrtv]/g;
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-  v: '\v',
-};
 
 /** Python's `codecs.decode(…, 'unicode-escape')` on the escape sequences yaql recognises. */
 function decodeEscapes(text: string, offset: number): string {

@@ -5,5 +5,5 @@ export const manifest: ValidateFunction;
 export const action: ValidateFunction;
 export const workflow: ValidateFunction;
 export const patternTest: ValidateFunction;
-/** The `workflow:` block alone (`workflow.schema.json#/$defs/definition`). */
-export const definition: ValidateFunction;
+export const lockfile: ValidateFunction;
+export const cliConfig: ValidateFunction;

@@ -6,10 +6,10 @@
 
 import { readWorkflowSpec } from '../engine/spec.js';
 import { RegistryError } from '../errors.js';
+import { pointerTo } from '../json-pointer.js';
 import { type PackageFiles, sortedPaths, textOf } from '../package-files.js';
 import type { ValidationIssue } from '../types.js';
 import { IssueList } from '../validate/issues.js';
-import { pointerTo } from '../validate/json-pointer.js';
 import { checkSchema } from '../validate/schema-issues.js';
 import { isRecord } from '../validate/values.js';
 import { parseYaml } from '../yaml.js';
@@ -111,7 +111,7 @@ export function loadPatternTests(files: PackageFiles): LoadedTests {
       doc = parseYaml(textOf(files.get(path)!), path);
     } catch (error) {
       if (!(error instanceof RegistryError)) throw error;
-      issues.add('YAML_INVALID', path, '', error.message);
+      issues.add('INVALID_YAML', path, '', error.message);
       continue;
     }
     if (!checkSchema('pattern-test', doc, path, issues)) continue;

@@ -1,5 +1,6 @@
+import { LATEST_TAG } from '../dist-tags.js';
 import type { Packument, PackumentVersion } from '../types.js';
-import { DEFAULT_TAG, matchingVersions, parseSelector, rankCandidates } from './selector.js';
+import { matchingVersions, parseSelector, rankCandidates } from './selector.js';
 
 export interface PickVersionOptions {
   /** Let ranges match prerelease versions even when the range itself names no prerelease. */
@@ -25,7 +26,7 @@ export function pickVersion(
 ): PackumentVersion | undefined {
   const includePrerelease = options.includePrerelease ?? false;
   const parsed =
-    parseSelector(packument, selector ?? DEFAULT_TAG, includePrerelease) ??
+    parseSelector(packument, selector ?? LATEST_TAG, includePrerelease) ??
     (selector === undefined ? parseSelector(packument, '*', includePrerelease) : undefined);
   if (!parsed) return undefined;
   return rankCandidates(packument, matchingVersions(packument, [parsed]))[0];

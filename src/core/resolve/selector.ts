@@ -4,6 +4,7 @@
  * so a single request resolves the same way in both.
  */
 import semver from 'semver';
+import { LATEST_TAG } from '../dist-tags.js';
 import type { Packument, PackumentVersion } from '../types.js';
 
 export type SelectorKind = 'tag' | 'version' | 'range';
@@ -13,9 +14,6 @@ export interface Selector {
   raw: string;
   matches(version: string): boolean;
 }
-
-/** The tag a missing selector means, as in npm. */
-export const DEFAULT_TAG = 'latest';
 
 /**
  * Reads a selector against one package. A dist-tag wins over a range of the same spelling (registries
@@ -108,7 +106,7 @@ export function rankCandidates(
     if (entry && !ranked.has(entry.version)) ranked.set(entry.version, entry);
   };
   for (const version of preferred) add(byVersion.get(version));
-  const latest = byVersion.get(packument.distTags[DEFAULT_TAG] ?? '');
+  const latest = byVersion.get(packument.distTags[LATEST_TAG] ?? '');
   if (latest && !latest.deprecated && !latest.yanked) add(latest);
   for (const entry of candidates) if (!entry.deprecated && !entry.yanked) add(entry);
   for (const entry of candidates) add(entry);

@@ -68,6 +68,3 @@ export interface VersionNotFoundDetails {
   /** The newest versions the registry has, newest first (at most 10), to help pick a range. */
   available: string[];
 }
-
-/** Internal: the packuments fetched so far, by name. */
-export type PackumentMap = ReadonlyMap<string, Packument>;

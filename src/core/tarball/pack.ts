@@ -5,7 +5,14 @@
 import { constants, gzipSync } from 'node:zlib';
 import { RegistryError } from '../errors.js';
 import type { PackageFiles } from '../package-files.js';
-import { compareCodePoints, PACKAGE_ROOT, PathRegistry, pathProblem, type UnsafeDetails } from './paths.js';
+import {
+  compareCodePoints,
+  describeUnsafePath,
+  PACKAGE_ROOT,
+  PathRegistry,
+  pathProblem,
+  type UnsafeDetails,
+} from './paths.js';
 import { writeTar } from './tar.js';
 
 /**
@@ -59,18 +66,9 @@ function checkPaths(paths: string[]): void {
   for (const path of paths) {
     const reason = pathProblem(path) ?? registry.addFile(path);
     if (reason) {
-      throw new RegistryError('INVALID_PACKAGE', `Cannot pack "${path}": ${REASON_TEXT[reason] ?? reason}`, {
+      throw new RegistryError('INVALID_PACKAGE', `Cannot pack: ${describeUnsafePath(reason, path)}`, {
         details: { reason, path } satisfies UnsafeDetails,
       });
     }
   }
 }
-
-const REASON_TEXT: Partial<Record<string, string>> = {
-  ABSOLUTE_PATH: 'paths in a package are relative',
-  PATH_TRAVERSAL: 'paths in a package may not contain ".."',
-  INVALID_PATH: 'control characters, backslashes, and empty or "." segments are not allowed',
-  DUPLICATE_ENTRY: 'the path is listed twice',
-  CASE_COLLISION: 'another path differs only in case or Unicode normalisation',
-  PATH_CONFLICT: 'the path is used both as a file and as a folder',
-};

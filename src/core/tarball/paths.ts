@@ -21,6 +21,7 @@ export const UNSAFE_REASONS = [
   'PATH_CONFLICT',
   'TOO_MANY_FILES',
   'TOO_LARGE',
+  'WINDOWS_UNSAFE',
 ] as const;
 
 export type UnsafeReason = (typeof UNSAFE_REASONS)[number];
@@ -45,6 +46,21 @@ export function reportedPath(path: string): string {
   return path.length > MAX_REPORTED_PATH ? `${path.slice(0, MAX_REPORTED_PATH)}…` : path;
 }
 
+/** What is wrong with a path, per reason: the one wording packing and unpacking share. */
+const PATH_REASON_TEXT: Partial<Record<UnsafeReason, string>> = {
+  ABSOLUTE_PATH: 'is an absolute path (paths in a package are relative)',
+  PATH_TRAVERSAL: 'climbs out of its folder with ".."',
+  INVALID_PATH: 'has control characters, backslashes, or empty or "." segments',
+  DUPLICATE_ENTRY: 'appears twice',
+  CASE_COLLISION: 'differs from another entry only in case or Unicode normalisation',
+  PATH_CONFLICT: 'is used both as a file and as a folder',
+};
+
+/** `"path" is …`: a path refused for `reason`, in words. */
+export function describeUnsafePath(reason: UnsafeReason, path: string): string {
+  return `${JSON.stringify(reportedPath(path))} ${PATH_REASON_TEXT[reason] ?? `is unsafe (${reason})`}`;
+}
+
 /** A `TARBALL_UNSAFE` error with its stable reason. */
 export function unsafeTarball(
   reason: UnsafeReason,
@@ -63,17 +79,31 @@ const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\\]/;
 // `C:` would be absolute (or drive-relative) once a Windows client writes the file.
 const DRIVE_LETTER = /^[A-Za-z]:/;
 
+// Bidirectional controls (U+202E turns `exe.txt` into what reads as `txt.exe`) and marks.
+const BIDI_CONTROL = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+// What Windows cannot store, or stores as another name: `<>:"|?*` (a colon names a stream), a
+// segment ending in a dot or space (`a.txt.` is `a.txt`), and the device names, with any extension.
+const WINDOWS_CHARACTER = /[<>:"|?*]/;
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
+/** Why a segment cannot be a file or folder name on Windows, or undefined. */
+function windowsProblem(segment: string): boolean {
+  return WINDOWS_CHARACTER.test(segment) || /[. ]$/.test(segment) || WINDOWS_DEVICE.test(segment);
+}
+
 /**
  * The first problem with a `/`-separated name, or undefined when it is a clean relative path:
- * no control characters or backslashes, not absolute, no `..`, no empty or `.` segments.
+ * no control characters, bidirectional controls or backslashes, not absolute, no `..`, no empty
+ * or `.` segments, and nothing Windows would refuse or store under another name.
  */
 export function pathProblem(name: string): UnsafeReason | undefined {
-  if (CONTROL_OR_BACKSLASH.test(name)) return 'INVALID_PATH';
+  if (CONTROL_OR_BACKSLASH.test(name) || BIDI_CONTROL.test(name)) return 'INVALID_PATH';
   if (name.startsWith('/') || DRIVE_LETTER.test(name)) return 'ABSOLUTE_PATH';
   const segments = name.split('/');
   if (segments.includes('..')) return 'PATH_TRAVERSAL';
   // Empty and `.` segments give one file several spellings, which would dodge the duplicate check.
   if (segments.some((segment) => segment === '' || segment === '.')) return 'INVALID_PATH';
+  if (segments.some(windowsProblem)) return 'WINDOWS_UNSAFE';
   return undefined;
 }
 

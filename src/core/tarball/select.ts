@@ -2,7 +2,7 @@
  * Which files of a package folder go into its tarball. Pure: the CLI lists the folder and passes the
  * paths; the same rules then give the same selection everywhere.
  */
-import { isAllowed, isIgnored, parseAllowList, parseIgnoreRules } from './glob.js';
+import ignore, { type Ignore } from 'ignore';
 import { compareCodePoints } from './paths.js';
 
 export interface SelectOptions {
@@ -32,7 +32,7 @@ const MANIFEST = 'patternhub.yaml';
  * which beats the `files` allow-list and the ignore file; a file must pass both of those.
  */
 export function selectPackageFiles(paths: readonly string[], options: SelectOptions = {}): string[] {
-  const ignoreRules = options.ignore === undefined ? [] : parseIgnoreRules(options.ignore);
+  const ignored = options.ignore === undefined ? undefined : ignore().add(options.ignore);
   const allowRules = options.files === undefined ? undefined : parseAllowList(options.files);
   const selected = new Set<string>();
   for (const raw of paths) {
@@ -41,10 +41,44 @@ export function selectPackageFiles(paths: readonly string[], options: SelectOpti
     if (path === '' || path.endsWith('/') || isAlwaysExcluded(path)) continue;
     const wanted =
       isAlwaysIncluded(path) ||
-      ((allowRules === undefined || isAllowed(allowRules, path)) && !isIgnored(ignoreRules, path));
+      ((allowRules === undefined || isAllowed(allowRules, path)) && !ignored?.ignores(path));
     if (wanted) selected.add(path);
   }
   return [...selected].sort(compareCodePoints);
+}
+
+/** One entry of the manifest's `files`: its glob (matched by git's rules), or an exception to earlier ones. */
+interface AllowRule {
+  negate: boolean;
+  matcher: Ignore;
+}
+
+/**
+ * Compiles the manifest's `files` entries. Unlike ignore lines they are always anchored at the
+ * package root (`docs` means the top-level `docs`, not any folder of that name); a folder entry
+ * takes everything below it, and `!` entries carve exceptions out of earlier ones.
+ */
+function parseAllowList(entries: readonly string[]): AllowRule[] {
+  const rules: AllowRule[] = [];
+  for (const raw of entries) {
+    let entry = raw.trim();
+    const negate = entry.startsWith('!');
+    if (negate) entry = entry.slice(1);
+    entry = entry.replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
+    if (entry === '' || entry.startsWith('#')) continue;
+    rules.push({ negate, matcher: ignore().add(`/${entry}`) });
+  }
+  return rules;
+}
+
+/**
+ * The last entry that names the file or one of its folders decides (so, unlike an ignore file, an
+ * exception may reach inside a listed folder); a file no entry names is not allowed.
+ */
+function isAllowed(rules: readonly AllowRule[], path: string): boolean {
+  let allowed = false;
+  for (const rule of rules) if (rule.matcher.ignores(path)) allowed = !rule.negate;
+  return allowed;
 }
 
 function isAlwaysExcluded(path: string): boolean {

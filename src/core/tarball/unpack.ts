@@ -10,6 +10,7 @@ import { type PackageLimits, resolveLimits } from '../limits.js';
 import type { PackageFiles } from '../package-files.js';
 import {
   byteLength,
+  describeUnsafePath,
   PACKAGE_ROOT,
   PathRegistry,
   pathProblem,
@@ -137,7 +138,7 @@ function packagePath(entry: TarEntry, limits: PackageLimits): string | undefined
   // Folders are often written with a trailing slash; it is not an empty segment.
   if (entry.type === 'directory' && name.endsWith('/')) name = name.slice(0, -1);
   const problem = pathProblem(name);
-  if (problem) throw unsafeTarball(problem, describe(problem, entry.path), entry.path);
+  if (problem) throw unsafeTarball(problem, describeUnsafePath(problem, entry.path), entry.path);
 
   if (name === PACKAGE_ROOT) return undefined;
   if (!name.startsWith(`${PACKAGE_ROOT}/`)) {
@@ -185,25 +186,5 @@ function refuseSpecialEntry(entry: TarEntry): void {
 }
 
 function check(reason: UnsafeReason | undefined, entry: TarEntry): void {
-  if (reason) throw unsafeTarball(reason, describe(reason, entry.path), entry.path);
-}
-
-function describe(reason: UnsafeReason, name: string): string {
-  const path = reportedPath(name);
-  switch (reason) {
-    case 'ABSOLUTE_PATH':
-      return `${JSON.stringify(path)} is an absolute path`;
-    case 'PATH_TRAVERSAL':
-      return `${JSON.stringify(path)} climbs out of its folder with ".."`;
-    case 'INVALID_PATH':
-      return `${JSON.stringify(path)} has control characters, backslashes, or empty or "." segments`;
-    case 'DUPLICATE_ENTRY':
-      return `${JSON.stringify(path)} appears twice`;
-    case 'CASE_COLLISION':
-      return `${JSON.stringify(path)} differs from another entry only in case or Unicode normalisation`;
-    case 'PATH_CONFLICT':
-      return `${JSON.stringify(path)} is used both as a file and as a folder`;
-    default:
-      return `${JSON.stringify(path)} is unsafe (${reason})`;
-  }
+  if (reason) throw unsafeTarball(reason, describeUnsafePath(reason, entry.path), entry.path);
 }

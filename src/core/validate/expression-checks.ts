@@ -5,10 +5,10 @@
  * parse as a whole Jinja template. Errors carry the pointer of the string and the offset inside it.
  */
 import { parseValue } from '../expressions/index.js';
+import { pointerTo } from '../json-pointer.js';
 import { stringsUnder } from './expressions.js';
 import { parseInlineParams } from './inline-params.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 import { isRecord } from './values.js';
 
 /** Checks each string of the definition with the parsers of `src/core/expressions`. */

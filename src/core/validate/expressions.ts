@@ -8,7 +8,7 @@
  * that). Syntax is checked by the parsers there.
  */
 import { stripDelimiters } from '../expressions/parse-value.js';
-import { pointerTo } from './json-pointer.js';
+import { pointerTo } from '../json-pointer.js';
 
 type ExpressionLanguage = 'yaql' | 'jinja';
 

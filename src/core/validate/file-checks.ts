@@ -1,18 +1,7 @@
 import type { PackageLimits } from '../limits.js';
 import { type PackageFiles, sortedPaths } from '../package-files.js';
+import { describeUnsafePath, pathProblem } from '../tarball/paths.js';
 import type { IssueList } from './issues.js';
-
-/** Why a package path is unsafe, or undefined when it is a plain relative POSIX path. */
-function unsafeReason(path: string): string | undefined {
-  if (path.length === 0) return 'is empty';
-  if (path.startsWith('/')) return 'is absolute';
-  if (path.includes('\\')) return 'contains a backslash';
-  if (path.includes('\u0000')) return 'contains a NUL character';
-  const segments = path.split('/');
-  if (segments.some((segment) => segment === '..' || segment === '.')) return 'has a "." or ".." segment';
-  if (segments.some((segment) => segment === '')) return 'has an empty segment';
-  return undefined;
-}
 
 /** Installs keep their bookkeeping beside the package's files (`.patternhub-integrity`): not package content. */
 export function isReservedPath(path: string): boolean {
@@ -36,8 +25,9 @@ export function checkFiles(files: PackageFiles, limits: PackageLimits, issues: I
   for (const path of sortedPaths(files)) {
     const bytes = files.get(path)!;
     total += bytes.byteLength;
-    const reason = unsafeReason(path);
-    if (reason) issues.add('UNSAFE_PATH', path, '', `the path ${JSON.stringify(path)} ${reason}`);
+    // The same path rules as packing and unpacking, so a folder that validates also packs.
+    const reason = pathProblem(path);
+    if (reason) issues.add('UNSAFE_PATH', path, '', describeUnsafePath(reason, path));
     else if (isReservedPath(path)) {
       issues.add(
         'RESERVED_PATH',

@@ -6,7 +6,7 @@
  */
 import type { RegistryError } from '../errors.js';
 import { type PackageLimits, resolveLimits } from '../limits.js';
-import { type ParsedDoc, readPackageDocs } from '../package-docs.js';
+import { type PackageDocs, type ParsedDoc, readPackageDocs } from '../package-docs.js';
 import { MANIFEST_FILE, type PackageFiles, textOf } from '../package-files.js';
 import type { Manifest, ValidationResult } from '../types.js';
 import type { YamlLocationError } from '../yaml.js';
@@ -38,6 +38,8 @@ export interface ValidateOptions {
   expect?: ExpectedIdentity;
   /** Limits on files, sizes and YAML aliases; defaults from `DEFAULT_LIMITS`. */
   limits?: Partial<PackageLimits>;
+  /** The files' YAML, already parsed by `readPackageDocs` with the same limits: each file is parsed once. */
+  docs?: PackageDocs;
 }
 
 function yamlMessage(error: RegistryError): string {
@@ -51,11 +53,11 @@ function yamlMessage(error: RegistryError): string {
     : `${message} (line ${details.line}, column ${details.column})`;
 }
 
-/** Adds a `YAML_INVALID` issue per file that did not parse; returns the files that did. */
+/** Adds a `INVALID_YAML` issue per file that did not parse; returns the files that did. */
 function parsedOnly(docs: ParsedDoc[], issues: IssueList): ParsedDoc[] {
   const parsed: ParsedDoc[] = [];
   for (const doc of docs) {
-    if (doc.error) issues.add('YAML_INVALID', doc.file, '', yamlMessage(doc.error));
+    if (doc.error) issues.add('INVALID_YAML', doc.file, '', yamlMessage(doc.error));
     else parsed.push(doc);
   }
   return parsed;
@@ -75,7 +77,7 @@ export function validatePackage(files: PackageFiles, options: ValidateOptions = 
   const issues = new IssueList();
   checkFiles(files, limits, issues);
 
-  const docs = readPackageDocs(files, { maxAliases: limits.maxYamlAliases });
+  const docs = options.docs ?? readPackageDocs(files, limits);
   let manifest: Manifest | undefined;
   if (!docs.manifest) {
     issues.add('MANIFEST_MISSING', MANIFEST_FILE, '', `the package has no ${MANIFEST_FILE} at its root`);

@@ -27,9 +27,13 @@ export const ISSUE_CODES = {
   TOO_MANY_FILES: { severity: 'error', summary: 'The package has more files than the configured limit.' },
   FILE_TOO_LARGE: { severity: 'error', summary: 'A file is larger than the configured limit.' },
   PACKAGE_TOO_LARGE: { severity: 'error', summary: 'The files add up to more than the configured limit.' },
+  NAME_CONFUSABLE: {
+    severity: 'warning',
+    summary: "The name looks like another package's of the same organisation (`disk-fu11`, `disk-full`).",
+  },
   // Documents
   MANIFEST_MISSING: { severity: 'error', summary: 'There is no patternhub.yaml at the package root.' },
-  YAML_INVALID: {
+  INVALID_YAML: {
     severity: 'error',
     summary: 'A YAML file does not parse (syntax, duplicate key, too many aliases).',
   },

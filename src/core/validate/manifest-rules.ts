@@ -1,8 +1,8 @@
 import semver from 'semver';
+import { pointerTo } from '../json-pointer.js';
 import { MANIFEST_FILE, type PackageFiles } from '../package-files.js';
 import type { Manifest } from '../types.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 
 /** The name and version the caller expects the manifest to carry (e.g. the publish URL's). */
 export interface ExpectedIdentity {

@@ -2,10 +2,11 @@
  * Typed, located views of parsed action and workflow documents. Built defensively from `unknown`, so
  * the semantic rules can run (and report) even on a document that also has schema errors.
  */
+
+import { pointerTo } from '../json-pointer.js';
 import type { ParsedDoc } from '../package-docs.js';
 import type { ParameterSpec } from '../types.js';
 import { parseInlineParams, splitInlineAction } from './inline-params.js';
-import { pointerTo } from './json-pointer.js';
 import { isRecord, oneKeyEntry, stringOf } from './values.js';
 
 /** A name with where it was declared. */

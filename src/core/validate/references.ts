@@ -1,9 +1,9 @@
 import { coreAction, coreActionNames, effectiveParameters } from '../catalogue/index.js';
+import { pointerTo } from '../json-pointer.js';
 import { parseActionRef } from '../names.js';
 import { MANIFEST_FILE } from '../package-files.js';
 import type { Manifest, PackageContents, ParameterSpec } from '../types.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 import type { TaskModel, WorkflowModel } from './model.js';
 import { isKnownRunner } from './runners.js';
 

@@ -107,21 +107,38 @@ function messageOf(error: ErrorObject): string {
   }
 }
 
+/** One schema error in words, located by an RFC 6901 pointer into the document. */
+export interface SchemaProblem {
+  pointer: string;
+  message: string;
+}
+
+/**
+ * Checks a parsed document against one of the schemas: every error, in words, each at the pointer
+ * of the value it is about (an unknown field at the field itself). Empty when the document matches.
+ */
+export function schemaProblems(schema: SchemaName, doc: unknown): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const { error, message: summary } of pruneAlternatives(schemaErrors(schema, doc))) {
+    // A `propertyNames` failure comes twice: the inner keyword, and the summary. Keep the inner one.
+    if (error.keyword === 'propertyNames') continue;
+    const message = summary ?? messageOf(error);
+    const pointer = error.instancePath;
+    const key = `${pointer}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ pointer, message });
+  }
+  return problems;
+}
+
 /**
  * Checks a parsed document against one of the schemas and adds a `SCHEMA` issue per error, located
  * by the error's instance path (an RFC 6901 pointer into the document). Returns whether it matched.
  */
 export function checkSchema(schema: SchemaName, doc: unknown, file: string, issues: IssueList): boolean {
-  const errors = schemaErrors(schema, doc);
-  const seen = new Set<string>();
-  for (const { error, message: summary } of pruneAlternatives(errors)) {
-    // A `propertyNames` failure comes twice: the inner keyword, and the summary. Keep the inner one.
-    if (error.keyword === 'propertyNames') continue;
-    const message = summary ?? messageOf(error);
-    const key = `${error.instancePath}\u0000${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    issues.add('SCHEMA', file, error.instancePath, message);
-  }
-  return errors.length === 0;
+  const problems = schemaProblems(schema, doc);
+  for (const { pointer, message } of problems) issues.add('SCHEMA', file, pointer, message);
+  return problems.length === 0;
 }

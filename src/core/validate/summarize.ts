@@ -54,5 +54,7 @@ export function summarizePackage(
   files: PackageFiles,
   options: { maxAliases?: number } = {},
 ): PackageContents {
-  return summarizeDocs(readPackageDocs(files, options));
+  return summarizeDocs(
+    readPackageDocs(files, options.maxAliases === undefined ? {} : { maxYamlAliases: options.maxAliases }),
+  );
 }

@@ -4,7 +4,7 @@
  * previous tasks, start tasks (those no transition names, itself included), and cycles. The engine
  * commands `continue`, `fail`, `noop` and `retry` count as tasks without transitions.
  */
-import { pointerTo } from './json-pointer.js';
+import { pointerTo } from '../json-pointer.js';
 import { isRecord } from './values.js';
 
 /** Engine commands a transition may name in `do` instead of a task (orquesta `events.ENGINE_EVENT_MAP`). */

@@ -5,8 +5,8 @@
  * it. We parse YAML 1.2, where most of these are strings, so the check looks at how the key is written.
  */
 import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
+import { pointerTo } from '../json-pointer.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 
 /** Plain scalars YAML 1.1 resolves to a boolean, null or an integer and that `^\w+$` allows. */
 const YAML11_NOT_A_STRING =

@@ -13,10 +13,11 @@
  * - `output` sees every name any task published;
  * - a name starting `__` is private and may never be read.
  */
+
+import { pointerTo } from '../json-pointer.js';
 import { contextReadsIn, stringsUnder } from './expressions.js';
 import { parseInlineParams } from './inline-params.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 import { ENGINE_COMMANDS, type TaskGraph, transitionsOf } from './task-graph.js';
 import { isRecord } from './values.js';
 

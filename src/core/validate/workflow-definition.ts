@@ -3,10 +3,11 @@
  * with its rules, plus the few Patternhub adds (marked `beyondOrquesta` in the issue codes). The
  * schema part lives in `schema/workflow.schema.json`.
  */
+
+import { pointerTo } from '../json-pointer.js';
 import { checkExpressionStrings } from './expression-checks.js';
 import { parseInlineParams } from './inline-params.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 import type { WorkflowModel } from './model.js';
 import { checkTaskNameScalars } from './task-names.js';
 import { isRecord } from './values.js';

@@ -1,5 +1,5 @@
+import { pointerTo } from '../json-pointer.js';
 import type { IssueList } from './issues.js';
-import { pointerTo } from './json-pointer.js';
 import type { WorkflowModel } from './model.js';
 
 /**

@@ -3,7 +3,7 @@ export { blobs } from './blobs.js';
 export { dependencies } from './dependencies.js';
 export { distTags } from './dist-tags.js';
 export { downloads } from './downloads.js';
-export { type OrgRole, orgMembers } from './org-members.js';
+export { orgMembers } from './org-members.js';
 export { orgs } from './orgs.js';
 export { packages } from './packages.js';
 export { searchVocabulary } from './search-vocabulary.js';

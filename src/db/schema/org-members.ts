@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { OrgRole } from '../../core/types.js';
 import { orgs } from './orgs.js';
 import { users } from './users.js';
-
-export type OrgRole = 'owner' | 'publisher' | 'reader';
 
 /** Membership of a user in an organisation, with one role. */
 export const orgMembers = pgTable(

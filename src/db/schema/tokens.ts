@@ -16,7 +16,7 @@ export const tokens = pgTable(
       .references(() => users.id),
     name: text('name').notNull(),
     secretHash: text('secret_hash').notNull(),
-    /** The first characters of the secret, to recognise a token in a list without revealing it. */
+    /** `ph_` and the secret's first 4 characters (24 bits): recognisable in a list, useless to guess with. */
     prefix: text('prefix').notNull(),
     scopes: text('scopes').array().notNull(),
     restriction: text('restriction'),
@@ -24,6 +24,12 @@ export const tokens = pgTable(
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** The token that created this one, if any: revoking it revokes this one too. */
+    parentTokenId: uuid('parent_token_id'),
   },
-  (t) => [uniqueIndex('tokens_secret_hash_key').on(t.secretHash), index('tokens_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('tokens_secret_hash_key').on(t.secretHash),
+    index('tokens_user_idx').on(t.userId),
+    index('tokens_parent_idx').on(t.parentTokenId),
+  ],
 );

@@ -50,7 +50,7 @@ export const versions = pgTable(
     yankedAt: timestamp('yanked_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
     /** A recorded override of the semver bump check: who, why, which bump was required. */
-    bumpOverride: jsonb('bump_override'),
+    bumpOverride: jsonb('bump_override').$type<Record<string, unknown>>(),
     /** The package's pattern tests as run at publish (null when it has none). */
     tests: jsonb('tests').$type<TestReport>(),
   },

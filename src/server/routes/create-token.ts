@@ -1,3 +1,4 @@
+import type { TokenCreatedResponse } from '../../core/api-types.js';
 import { createToken, type NewToken } from '../../services/tokens.js';
 import type { RegisterRoute } from '../app-env.js';
 import { meta, readJson, requireActor } from '../request.js';
@@ -8,6 +9,6 @@ export const registerCreateToken: RegisterRoute = (app, deps) => {
     const actor = requireActor(c);
     const body = await readJson<NewToken>(c);
     const created = await createToken(deps.db, actor, body as NewToken, meta(c), deps.now());
-    return c.json({ ...created.token, token: created.secret }, 201);
+    return c.json({ ...created.token, token: created.secret } satisfies TokenCreatedResponse, 201);
   });
 };

@@ -1,3 +1,4 @@
+import type { UserCreatedResponse } from '../../core/api-types.js';
 import { RegistryError } from '../../core/errors.js';
 import { createUser, type NewUser } from '../../services/users.js';
 import type { RegisterRoute } from '../app-env.js';
@@ -10,6 +11,9 @@ export const registerCreateUser: RegisterRoute = (app, deps) => {
     if (!actor) throw new RegistryError('UNAUTHENTICATED', 'Creating users needs a token');
     const body = await readJson<NewUser>(c);
     const created = await createUser(deps.db, actor, body as NewUser, meta(c), deps.now());
-    return c.json({ ...created.user, token: created.secret, tokenId: created.token.id }, 201);
+    return c.json(
+      { ...created.user, token: created.secret, tokenId: created.token.id } satisfies UserCreatedResponse,
+      201,
+    );
   });
 };

@@ -1,3 +1,4 @@
+import type { DeprecateResponse } from '../../core/api-types.js';
 import { RegistryError } from '../../core/errors.js';
 import { deprecateVersions } from '../../services/lifecycle.js';
 import type { RegisterRoute } from '../app-env.js';
@@ -16,6 +17,6 @@ export const registerDeprecate: RegisterRoute = (app, deps) => {
       name: `@${scope}/${name}`,
       versions,
       deprecated: body.message === '' ? null : body.message,
-    });
+    } satisfies DeprecateResponse);
   });
 };

@@ -1,4 +1,4 @@
-import type { OrgRole } from '../../db/schema/index.js';
+import type { OrgRole } from '../../core/types.js';
 import { setMember } from '../../services/orgs.js';
 import type { RegisterRoute } from '../app-env.js';
 import { meta, readJson, requireString, scopeName } from '../request.js';

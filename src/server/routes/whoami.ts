@@ -1,3 +1,4 @@
+import type { WhoamiResponse } from '../../core/api-types.js';
 import { RegistryError } from '../../core/errors.js';
 import { listOrgsOf } from '../../services/orgs.js';
 import type { RegisterRoute } from '../app-env.js';
@@ -18,6 +19,6 @@ export const registerWhoami: RegisterRoute = (app, deps) => {
         restriction: actor.restriction,
       },
       orgs: await listOrgsOf(deps.db, actor),
-    });
+    } satisfies WhoamiResponse);
   });
 };

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import semver from 'semver';
+import { filesPath } from '../../../core/api-paths.js';
 import { isWorkflowFile } from '../../../core/package-docs.js';
 import type { PackumentVersion } from '../../../core/types.js';
 import { readPackageView } from '../../../services/read-package.js';
@@ -54,7 +55,7 @@ export const packagePage: PageHandler = async (c, deps, viewer) => {
   const version = view.version;
   const entry = doc.versions[version.version];
   const manifest = version.manifest;
-  const filesBase = `/v1/packages/${scope}/${name}/${version.version}/files`;
+  const filesBase = filesPath(doc.name, version.version);
   const isLatest = doc.latest === version.version;
   const install = `patternhub install ${doc.name}${isLatest ? '' : `@${version.version}`}`;
   const tagsOf = (v: string) => Object.entries(doc.distTags).filter(([, tagged]) => tagged === v);

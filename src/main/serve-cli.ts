@@ -1,7 +1,7 @@
 import { migrateDatabase } from '../db/migrate.js';
-import { openDatabase } from '../db/open-database.js';
 import { parseServerConfig } from './config.js';
-import { startServer } from './start-server.js';
+import { openConfiguredDatabase, startServer } from './start-server.js';
+import { startupError } from './startup-errors.js';
 
 interface ServeInput {
   env: Record<string, string | undefined>;
@@ -50,14 +50,15 @@ export async function runMigrate(
   input: Omit<ServeInput, 'log'>,
 ): Promise<{ text: string; exitCode: number }> {
   const config = parseServerConfig({ env: input.env, flags: input.flags, cwd: input.cwd });
-  const handle = await openDatabase({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-  });
   try {
-    await migrateDatabase(handle);
-  } finally {
-    await handle.close();
+    const handle = await openConfiguredDatabase(config);
+    try {
+      await migrateDatabase(handle);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw startupError(error, config);
   }
   return { text: `migrations applied (${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`, exitCode: 0 };
 }

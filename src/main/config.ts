@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { RegistryError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type PackageLimits } from '../core/limits.js';
+import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
 export interface ServerConfig {
@@ -18,6 +20,10 @@ export interface ServerConfig {
   /** Public base URL, when behind a proxy. */
   publicUrl: string | undefined;
   logRequests: boolean;
+  /** Per-minute limits (0 turns one off). */
+  rateLimits: RateLimits;
+  /** PostgreSQL statement, lock-wait and idle-transaction bounds. */
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 export interface ConfigSources {
@@ -61,6 +67,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     problems.push('PATTERNHUB_ADMIN_TOKEN must be at least 20 characters');
   }
   const limits: PackageLimits = {
+    ...DEFAULT_LIMITS,
     maxTarballBytes: integer(
       problems,
       'PATTERNHUB_MAX_TARBALL_BYTES',
@@ -103,6 +110,20 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     ),
     maxPathLength: DEFAULT_LIMITS.maxPathLength,
   };
+  const rate = (name: string, fallback: number) => integer(problems, name, env[name], fallback, 0, 1_000_000);
+  const rateLimits: RateLimits = {
+    authFailures: rate('PATTERNHUB_RATE_AUTH_FAILURES', DEFAULT_RATE_LIMITS.authFailures),
+    publishes: rate('PATTERNHUB_RATE_PUBLISHES', DEFAULT_RATE_LIMITS.publishes),
+    searches: rate('PATTERNHUB_RATE_SEARCHES', DEFAULT_RATE_LIMITS.searches),
+  };
+  const ms = (name: string, fallback: number) =>
+    integer(problems, name, env[name], fallback, 100, 86_400_000);
+  const databaseTimeouts: DatabaseTimeouts = {
+    poolWaitMs: ms('PATTERNHUB_DB_POOL_WAIT', DEFAULT_DATABASE_TIMEOUTS.poolWaitMs),
+    statementMs: ms('PATTERNHUB_DB_STATEMENT_TIMEOUT', DEFAULT_DATABASE_TIMEOUTS.statementMs),
+    lockMs: ms('PATTERNHUB_DB_LOCK_TIMEOUT', DEFAULT_DATABASE_TIMEOUTS.lockMs),
+    idleInTransactionMs: DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
+  };
   const publicUrl = env.PATTERNHUB_PUBLIC_URL || undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl))
     problems.push('PATTERNHUB_PUBLIC_URL must be an http(s) URL');
@@ -122,5 +143,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     limits,
     publicUrl,
     logRequests: env.PATTERNHUB_LOG_REQUESTS === '1',
+    rateLimits,
+    databaseTimeouts,
   };
 }

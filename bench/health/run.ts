@@ -1,0 +1,127 @@
+/**
+ * How long /v1/health takes while the registry is under a publish storm or hostile uploads. Starts a
+ * registry (PGlite in a temporary folder, or PostgreSQL when DATABASE_URL is set), polls health every
+ * 20 ms from this process during each scenario, and prints the answers' median, p99 and maximum.
+ * Printed, never asserted: on a shared 2-core machine the figures move with the neighbours.
+ *
+ *   npx tsx bench/health/run.ts
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { filesFromRecord } from '../../src/core/package-files.js';
+import { packFiles } from '../../src/core/tarball/index.js';
+import { parseServerConfig } from '../../src/main/config.js';
+import { startServer } from '../../src/main/start-server.js';
+
+const admin = `ph_${randomBytes(24).toString('hex')}`;
+const work = mkdtempSync(join(tmpdir(), 'patternhub-bench-health-'));
+const server = await startServer(
+  parseServerConfig({
+    env: {
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      PORT: '0',
+      PATTERNHUB_ADMIN_TOKEN: admin,
+      PATTERNHUB_RATE_PUBLISHES: '0',
+    },
+    flags: { data: join(work, 'data') },
+    cwd: work,
+  }),
+);
+const auth = { authorization: `Bearer ${admin}` };
+
+function tarball(name: string, version: string, extra: Record<string, string> = {}): Uint8Array {
+  return packFiles(
+    filesFromRecord({
+      'patternhub.yaml': `name: "${name}"\nversion: ${version}\nkind: action\ndescription: "Bench."\nlicense: Apache-2.0\n`,
+      'actions/echo.yaml':
+        'name: echo\nrunner_type: local-shell-cmd\nentry_point: echo.sh\nparameters:\n  message: { type: string }\n',
+      'actions/echo.sh': 'echo "$1"\n',
+      ...extra,
+    }),
+  );
+}
+
+async function put(name: string, version: string, body: Uint8Array): Promise<number> {
+  const [scope, bare] = name.slice(1).split('/');
+  const response = await fetch(`${server.url}/v1/packages/${scope}/${bare}/${version}`, {
+    method: 'PUT',
+    headers: { ...auth, 'content-type': 'application/gzip' },
+    body: body as Uint8Array<ArrayBuffer>,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function measure(label: string, work: () => Promise<number[]>): Promise<void> {
+  const times: number[] = [];
+  let running = true;
+  const poller = (async () => {
+    while (running) {
+      const started = performance.now();
+      await (await fetch(`${server.url}/v1/health`)).arrayBuffer();
+      times.push(performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const started = performance.now();
+  const statuses = await work();
+  const elapsed = performance.now() - started;
+  running = false;
+  await poller;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  const counts = statuses.reduce<Record<number, number>>((all, status) => {
+    all[status] = (all[status] ?? 0) + 1;
+    return all;
+  }, {});
+  console.log(
+    `${label.padEnd(44)} ${(elapsed / 1000).toFixed(1).padStart(6)} s   health n=${times.length} p50 ${at(0.5)} ms  p99 ${at(0.99)} ms  max ${at(1)} ms   answers ${JSON.stringify(counts)}`,
+  );
+}
+
+try {
+  await fetch(`${server.url}/v1/orgs`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  console.log(`# ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
+  await measure('idle (2 s)', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    return [];
+  });
+  await measure('storm: 50 versions of one package at once', () =>
+    Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        put('@bench/storm', `1.0.${i}`, tarball('@bench/storm', `1.0.${i}`)),
+      ),
+    ),
+  );
+  const params = ['name: big', 'runner_type: local-shell-cmd', 'parameters:'];
+  for (let i = 0; i < 9_000; i++) params.push(`  p${i}: { type: string }`);
+  const deep = `name: deep\nx: ${'{a: '.repeat(200)}1${'}'.repeat(200)}\n`;
+  const strings = `s: &s "${'x'.repeat(9000)}"\nl: [${Array(99).fill('*s').join(', ')}]\n`;
+  await measure('hostile: 20 deep + 4 alias-string + 4 large uploads', () =>
+    Promise.all([
+      ...Array.from({ length: 20 }, (_, i) =>
+        put(`@bench/deep-${i}`, '1.0.0', tarball(`@bench/deep-${i}`, '1.0.0', { 'actions/d.yaml': deep })),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        put(`@bench/str-${i}`, '1.0.0', tarball(`@bench/str-${i}`, '1.0.0', { 'actions/s.yaml': strings })),
+      ),
+      ...Array.from({ length: 4 }, (_, i) =>
+        put(
+          `@bench/big-${i}`,
+          '1.0.0',
+          tarball(`@bench/big-${i}`, '1.0.0', { 'actions/big.yaml': `${params.join('\n')}\n` }),
+        ),
+      ),
+    ]),
+  );
+} finally {
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+}
