@@ -635,7 +635,9 @@ async function main() {
       ),
     );
     if (admin) {
-      await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
+      await admin
+        .unsafe(`drop database if exists ${dbName} with (force)`)
+        .catch((error: unknown) => log(`could not drop database ${dbName}: ${String(error)}`));
       await admin.end();
     }
     rmSync(work, { recursive: true, force: true });
