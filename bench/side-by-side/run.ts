@@ -309,7 +309,13 @@ async function startPatternhub(
   const token = `ph_bench_${randomBytes(16).toString('hex')}`;
   const { child, match } = await startProcess(
     [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', join(work, `data-${label}`)],
-    { PATTERNHUB_ADMIN_TOKEN: token, DATABASE_URL: databaseUrl ?? '' },
+    {
+      PATTERNHUB_ADMIN_TOKEN: token,
+      DATABASE_URL: databaseUrl ?? '',
+      // Lifted like Verdaccio's userRateLimit: a load test, not a rate-limit test.
+      PATTERNHUB_RATE_PUBLISHES: '0',
+      PATTERNHUB_RATE_SEARCHES: '0',
+    },
     /patternhub registry on (http:\/\/\S+)/,
   );
   const url = match[1]!;
