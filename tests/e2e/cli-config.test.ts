@@ -59,18 +59,24 @@ async function failure(
   return (JSON.parse(run.stderr) as { error: { code: string } }).error.code;
 }
 
-/** A port nothing listens on: bound, then released. */
-async function deadPort(): Promise<number> {
-  const server = createServer();
+/**
+ * A registry that never answers: a port this file keeps bound for its whole run (a released port can
+ * be taken by another test file's server on a busy machine), whose every connection is reset.
+ */
+async function deadRegistry(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((socket) => socket.resetAndDestroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 let a: TestRegistry;
 let b: TestRegistry;
 let dead: string;
+let deadServer: Awaited<ReturnType<typeof deadRegistry>> | undefined;
 const packages: Record<string, string> = {};
 
 async function initPackage(name: string): Promise<string> {
@@ -82,7 +88,8 @@ async function initPackage(name: string): Promise<string> {
 
 before(async () => {
   [a, b] = await Promise.all([startTestRegistry(), startTestRegistry()]);
-  dead = `http://127.0.0.1:${await deadPort()}`;
+  deadServer = await deadRegistry();
+  dead = deadServer.url;
   await Promise.all(
     ['@acme/alpha', '@team/beta', '@team/gamma'].map(async (name) => {
       packages[name] = await initPackage(name);
@@ -90,7 +97,7 @@ before(async () => {
   );
 });
 after(async () => {
-  await Promise.all([a?.close(), b?.close()]);
+  await Promise.all([a?.close(), b?.close(), deadServer?.close()]);
   rmSync(work, { recursive: true, force: true });
 });
 
