@@ -103,6 +103,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       signer,
       now,
       ping: database.ping,
+      singleClient: database.driver === 'pglite',
     };
     if (Object.keys(config.upstreams).length > 0) {
       deps.mirror = createMirror({

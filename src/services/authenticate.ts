@@ -53,6 +53,7 @@ async function actorOf(db: Db, row: TokenRow, now: Date): Promise<Actor> {
 }
 
 /**
+/**
  * The Actor of the token `where` picks, or null when there is none or it is revoked or expired.
  * One rule for bearer tokens and web sessions (which hold a token id, never the secret).
  */
@@ -62,10 +63,51 @@ export async function tokenActor(db: Db, where: SQL, now: Date): Promise<Actor |
 }
 
 /**
- * Turns a bearer secret into an Actor. A refusal says why (`details.reason`: malformed, unknown,
- * revoked, expired), so the person holding the secret knows whether to fix a typo, ask for a new
- * token or log in elsewhere. That tells nothing to anyone else: only the holder of a secret learns
- * about its token, and secrets cannot be guessed.
+ * How long a server trusts a token it has looked up, in ms. A revocation through this server takes
+ * effect at once (`forgetCachedTokens`); through another server sharing the database, within this.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const MAX_CACHED_TOKENS = 10_000;
+const cachedTokens = new Map<string, { db: Db; actor: Actor; until: number }>();
+
+/** Drops every cached token lookup (after a revocation). */
+let generation = 0;
+export function forgetCachedTokens(): void {
+  generation++;
+  cachedTokens.clear();
+}
+
+/** Why the token row cannot act now, as the refusal its holder reads; undefined when it can. */
+function refusalOf(row: TokenRow | undefined, now: Date): RegistryError | undefined {
+  if (!row) {
+    return tokenRefused(
+      'unknown',
+      'This registry does not know the token',
+      'Was it made on another registry? Check --registry, then `patternhub login --token <token>`.',
+    );
+  }
+  if (row.token.revokedAt) {
+    return tokenRefused(
+      'revoked',
+      `The token "${row.token.name}" was revoked`,
+      'Ask for a new token (`patternhub token create`, or an administrator), then `patternhub login`.',
+    );
+  }
+  if (row.token.expiresAt && row.token.expiresAt <= now) {
+    return tokenRefused(
+      'expired',
+      `The token "${row.token.name}" expired on ${row.token.expiresAt.toISOString().slice(0, 10)}`,
+      'Create a new one with `patternhub token create` (using another token), then `patternhub login`.',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Turns a bearer secret into an Actor, cached for TOKEN_CACHE_MS (expiry still checked per request).
+ * A refusal says why (`details.reason`: malformed, unknown, revoked, expired), so the person holding
+ * the secret knows whether to fix a typo, ask for a new token or log in elsewhere. That tells nothing
+ * to anyone else: only the holder of a secret learns about its token, and secrets cannot be guessed.
  */
 export async function authenticate(db: Db, secret: string, now: Date): Promise<Actor> {
   if (!isWellFormed(secret)) {
@@ -75,27 +117,25 @@ export async function authenticate(db: Db, secret: string, now: Date): Promise<A
       'Copy the whole token, as `patternhub token create` or `user create` printed it.',
     );
   }
-  const row = await findToken(db, eq(tokens.secretHash, hashSecret(secret)));
-  if (!row) {
-    throw tokenRefused(
-      'unknown',
-      'This registry does not know the token',
-      'Was it made on another registry? Check --registry, then `patternhub login --token <token>`.',
-    );
+  const hash = hashSecret(secret);
+  const cached = cachedTokens.get(hash);
+  if (
+    cached?.db === db &&
+    cached.until > now.getTime() &&
+    (!cached.actor.expiresAt || cached.actor.expiresAt > now)
+  ) {
+    return cached.actor;
   }
-  if (row.token.revokedAt) {
-    throw tokenRefused(
-      'revoked',
-      `The token "${row.token.name}" was revoked`,
-      'Ask for a new token (`patternhub token create`, or an administrator), then `patternhub login`.',
-    );
+  const lookedUpIn = generation;
+  const row = await findToken(db, eq(tokens.secretHash, hash));
+  const refusal = refusalOf(row, now);
+  if (refusal) {
+    cachedTokens.delete(hash);
+    throw refusal;
   }
-  if (row.token.expiresAt && row.token.expiresAt <= now) {
-    throw tokenRefused(
-      'expired',
-      `The token "${row.token.name}" expired on ${row.token.expiresAt.toISOString().slice(0, 10)}`,
-      'Create a new one with `patternhub token create` (using another token), then `patternhub login`.',
-    );
-  }
-  return actorOf(db, row, now);
+  const actor = await actorOf(db, row!, now);
+  if (cachedTokens.size >= MAX_CACHED_TOKENS) cachedTokens.clear();
+  // A lookup that raced a revocation is not kept: it may have read the token before the revocation.
+  if (lookedUpIn === generation) cachedTokens.set(hash, { db, actor, until: now.getTime() + TOKEN_CACHE_MS });
+  return actor;
 }

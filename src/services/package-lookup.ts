@@ -53,3 +53,55 @@ export async function findVisibleVersion(
   }
   return { pkg, row };
 }
+
+/** What a cached read needs of a package: who may see it, its revision and its live download count. */
+export interface PackageHead {
+  id: number;
+  scope: string;
+  name: string;
+  fullName: string;
+  access: 'public' | 'private';
+  revision: number;
+  downloads: number;
+}
+
+/** Reads a package's head row by full name; `shared` may hand the same answer to concurrent readers. */
+export type HeadReader = (fullName: string) => Promise<PackageHead | undefined>;
+
+export const readPackageHead =
+  (executor: Executor): HeadReader =>
+  async (fullName) => {
+    const [head] = await executor
+      .select({
+        id: packages.id,
+        scope: packages.scope,
+        name: packages.name,
+        fullName: packages.fullName,
+        access: packages.access,
+        revision: packages.revision,
+        downloads: packages.downloads,
+      })
+      .from(packages)
+      .where(eq(packages.fullName, fullName))
+      .limit(1);
+    return head;
+  };
+
+/** `findVisiblePackage` reading only the few columns a cached read needs (one indexed row). */
+export async function findVisiblePackageHead(
+  executor: Executor,
+  read: HeadReader,
+  actor: Actor | null,
+  scope: string,
+  name: string,
+): Promise<PackageHead> {
+  if (!NAME_PART.test(scope) || !NAME_PART.test(name)) {
+    throw new RegistryError('PACKAGE_NOT_FOUND', `No package @${scope}/${name}`);
+  }
+  const fullName = formatPackageName(scope, name);
+  const head = await read(fullName);
+  if (!head || !(await canRead(executor, actor, head))) {
+    throw new RegistryError('PACKAGE_NOT_FOUND', `No package ${fullName}`);
+  }
+  return head;
+}

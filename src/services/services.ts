@@ -19,4 +19,6 @@ export interface ServiceDeps {
   now: () => Date;
   /** Checks the database answers without queueing behind the pool (health); default: a query on `db`. */
   ping?: () => Promise<void>;
+  /** This process is the database's only client (embedded PGlite): see cached-reads.ts. */
+  singleClient?: boolean;
 }

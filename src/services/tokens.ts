@@ -6,6 +6,7 @@ import type { Executor } from '../db/database.js';
 import { tokens, users } from '../db/schema/index.js';
 import { type Actor, type RequestMeta, tokenAllows } from './actor.js';
 import { recordAudit } from './audit.js';
+import { forgetCachedTokens } from './authenticate.js';
 
 const TOKEN_PREFIX = 'ph_';
 /** Live tokens one user may hold: a leaked token must not mint without bound. */
@@ -268,6 +269,7 @@ export async function revokeToken(
       .returning({ id: tokens.id });
     parents = children.map((child) => child.id);
   }
+  forgetCachedTokens();
   await recordAudit(executor, actor, meta, {
     action: 'token.revoke',
     scope: actor.username,

@@ -48,6 +48,12 @@ export const packages = pgTable(
      */
     nameVector: tsvector('name_vector'),
     titleVector: tsvector('title_vector'),
+    /**
+     * Bumped by triggers (migrations/0006) on every change to the package's document: its row (not
+     * the download count), its versions, its dist-tags. Servers key their cached documents by it, so
+     * a write through any server sharing the database invalidates them all.
+     */
+    revision: bigint('revision', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
