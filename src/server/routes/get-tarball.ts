@@ -16,17 +16,19 @@ export const registerGetTarball: RegisterRoute = (app, deps) => {
     const version = c.req.param('version');
     const ifNoneMatch = c.req.header('if-none-match');
     if (ifNoneMatch) {
-      const integrity = await tarballs.integrity(actor, scope, name, version).catch(
-        orMirrored(
-          async () => (await deps.mirror?.readPackage(scope, name))?.document.versions[version]?.integrity,
-        ),
-      );
+      const integrity = await tarballs
+        .integrity(actor, scope, name, version)
+        .catch(
+          orMirrored(
+            async () => (await deps.mirror?.readPackage(scope, name))?.document.versions[version]?.integrity,
+          ),
+        );
       const etag = `"${integrity}"`;
       if (etagMatches(ifNoneMatch, etag)) return c.body(null, 304, { etag, 'cache-control': cacheControl });
     }
-    const tarball = await tarballs.read(actor, scope, name, version).catch(
-      orMirrored(() => deps.mirror?.readTarball(scope, name, version)),
-    );
+    const tarball = await tarballs
+      .read(actor, scope, name, version)
+      .catch(orMirrored(() => deps.mirror?.readTarball(scope, name, version)));
     const etag = `"${tarball.integrity}"`;
     return c.body(tarball.data as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/gzip',
