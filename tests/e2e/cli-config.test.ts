@@ -4,16 +4,16 @@
  * (--help, --version, unknown commands, network errors). Two real registries, spawned binary.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { type CliRun, runCli } from '../helpers/cli.js';
 import { type DeadRegistry, startDeadRegistry } from '../helpers/dead-registry.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-config-'));
+const work = tempDir('cli-config');
 let counter = 0;
 
 /** A fresh HOME with a config file at PATTERNHUB_CONFIG (written when `config` is given). */

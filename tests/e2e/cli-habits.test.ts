@@ -5,13 +5,13 @@
  * access, ls / why, and messages that blame the right thing. Steps build on each other, in order.
  */
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { examplesDir, publishExamples } from '../../registry-cli/examples.js';
 import { answerOf, assertExit, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let registry: TestRegistry;
 let work: string;
@@ -21,7 +21,7 @@ let anyone: CliUser;
 
 before(async () => {
   registry = await startTestRegistry();
-  work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-habits-'));
+  work = tempDir('cli-habits');
   const seeded = await publishExamples(registry.url, registry.adminToken, examplesDir());
   assert.ok(seeded.published.includes('@community/disk-full@1.0.0'), JSON.stringify(seeded));
   admin = newCliUser(work, registry.url, 'admin', { PATTERNHUB_TOKEN: registry.adminToken });

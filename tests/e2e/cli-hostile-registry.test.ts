@@ -7,16 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const MiB = 1024 * 1024;
 const hanging = new Set<ServerResponse>();
 let url: string;
 let close: () => Promise<void>;
-const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-hostile-'));
+const work = tempDir('cli-hostile');
 
 /** Every path: `/huge/…` declares 2 GiB, `/stream/…` streams without a length, anything else hangs. */
 before(async () => {

@@ -9,7 +9,6 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
@@ -17,13 +16,13 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { type CliRun, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
-const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-local-'));
+const work = tempDir('cli-local');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 let counter = 0;

@@ -4,14 +4,14 @@
  * info, dist-tag, deprecate, yank, unpublish. One publisher, one package, steps in order.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { stringify } from 'yaml';
 import { type CliRun, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
 import { type DeadRegistry, startDeadRegistry } from '../helpers/dead-registry.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let registry: TestRegistry;
 let work: string;
@@ -27,7 +27,7 @@ before(async () => {
   registry = await startTestRegistry();
   dead = await startDeadRegistry();
   deadRegistry = dead.url;
-  work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-publish-'));
+  work = tempDir('cli-publish');
   const post = async (path: string, method: string, body: unknown) => {
     const response = await registry.request(path, {
       method,

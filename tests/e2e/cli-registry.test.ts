@@ -4,20 +4,20 @@
  * and the package commands are in cli-publish.test.ts.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { parse } from 'yaml';
 import { type CliRun, type CliUser, newCliUser, runCli } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let registry: TestRegistry;
 let work: string;
 
 before(async () => {
   registry = await startTestRegistry();
-  work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'cli-registry-'));
+  work = tempDir('cli-registry');
 });
 after(async () => {
   await registry?.close();

@@ -7,14 +7,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { examplesDir, publishExamples } from '../../registry-cli/examples.js';
 import { BIN } from '../helpers/cli.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
@@ -32,7 +32,7 @@ let work: string;
 before(async () => {
   registry = await startTestRegistry();
   await publishExamples(registry.url, registry.adminToken, examplesDir());
-  work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'readme-'));
+  work = tempDir('readme');
 });
 after(async () => {
   await registry?.close();

@@ -4,8 +4,7 @@
  * recording proxy, so the tests can see which token went where.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
@@ -14,6 +13,7 @@ import { createOrg, publishOk } from '../helpers/packages.js';
 import { type ProjectBox, projectBox } from '../helpers/project-box.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 import { type RegistryProxy, startRegistryProxy } from '../helpers/registry-proxy.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 let privateRegistry: TestRegistry;
 let publicRegistry: TestRegistry;
@@ -21,7 +21,7 @@ let a: RegistryProxy;
 let b: RegistryProxy;
 /** A second address of the private registry: "the team moved @acme to a new host". */
 let moved: RegistryProxy;
-const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'install-registries-'));
+const work = tempDir('install-registries');
 
 const RUNBOOK = '@acme/runbook';
 const TOOLS = '@acme/tools';

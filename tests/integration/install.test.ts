@@ -6,17 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
@@ -25,11 +15,12 @@ import { BIN, type CliRun, runCli } from '../helpers/cli.js';
 import { createOrg, expectJson, type PackageSpec, publishOk } from '../helpers/packages.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 import { type RegistryProxy, startRegistryProxy } from '../helpers/registry-proxy.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { treeHash } from '../helpers/tree-hash.js';
 
 let registry: TestRegistry;
 let proxy: RegistryProxy;
-const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'install-'));
+const work = tempDir('install');
 
 const LINUX = '@community/linux';
 const CHAT = '@community/chat';

@@ -5,8 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
@@ -18,12 +17,13 @@ import { createOrg, expectProblem, publishOk, rowsOf } from '../helpers/packages
 import { type ProjectBox, projectBox } from '../helpers/project-box.js';
 import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 import { type RegistryProxy, startRegistryProxy } from '../helpers/registry-proxy.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { treeHash } from '../helpers/tree-hash.js';
 
 let upstream: TestRegistry;
 let proxy: RegistryProxy;
 let team: TestRegistry;
-const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'signatures-'));
+const work = tempDir('signatures');
 
 const LINUX = '@community/linux';
 const CHATOPS = '@community/chatops';

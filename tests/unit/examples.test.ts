@@ -5,22 +5,22 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { examplesDir } from '../../registry-cli/examples.js';
 import { readPackageFolder } from '../../registry-cli/package-folder.js';
 import { summarizePackage, validatePackage } from '../../src/core/validate/index.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const examples = examplesDir();
 const folders = readdirSync(examples, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => readPackageFolder(join(examples, entry.name)));
-const work = mkdtempSync(join(process.env.PATTERNHUB_TEST_WORK ?? tmpdir(), 'examples-'));
+const work = tempDir('examples');
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function script(path: string, ...args: string[]): Promise<Record<string, unknown>> {
