@@ -1,26 +1,24 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+// CommonJS (bin/package.json says so): Node 20 starts a CommonJS entry point ~13 ms sooner than an
+// ES module, and `--version` loads nothing but package.json. Every other command goes through
+// dist/launch.cjs, which runs the CLI bundle with a V8 code cache (registry-cli/launch.ts).
+'use strict';
+const { join } = require('node:path');
 
-const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+const { version } = require('../package.json');
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${version}\n`);
 } else {
-  let cli;
+  let launch;
   try {
-    cli = await import('../dist/cli.js');
+    launch = require('../dist/launch.cjs');
   } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    if (error?.code !== 'MODULE_NOT_FOUND') throw error;
     process.stderr.write('patternhub is not built: run `npm install` (or `npm run build`) in its folder.\n');
     process.exit(1);
   }
-  process.exitCode = await cli.runCli({
-    argv,
-    env: process.env,
-    cwd: process.cwd(),
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    version,
+  launch.main({ argv, version, bundle: join(__dirname, '..', 'dist', 'cli.cjs') }).then((code) => {
+    process.exitCode = code;
   });
 }

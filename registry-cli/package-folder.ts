@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { join, relative, resolve, sep } from 'node:path';
 import { RegistryError } from '../src/core/errors.js';
 import { MANIFEST_FILE, type PackageFiles, readRawManifest } from '../src/core/package-files.js';
-import { selectPackageFiles } from '../src/core/tarball/index.js';
+import { selectPackageFiles } from '../src/core/tarball/select.js';
 import type { PackageContents } from '../src/core/types.js';
 import { summarizePackage } from '../src/core/validate/index.js';
 

@@ -1,4 +1,5 @@
 import { defineCommand } from '../command.js';
+import { loadServer } from '../server.js';
 
 export default defineCommand({
   name: 'migrate',
@@ -16,7 +17,7 @@ export default defineCommand({
     'DATABASE_URL=postgres://postgres@127.0.0.1:5432/patternhub patternhub migrate',
   ],
   async run({ flags, env, cwd }) {
-    const { runMigrate } = await import('../../src/main/serve-cli.js');
+    const { runMigrate } = await loadServer();
     return runMigrate({ env, cwd, flags: { data: flags.data as string | undefined } });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCommand } from '../command.js';
+import { loadServer } from '../server.js';
 
 export default defineCommand({
   name: 'serve',
@@ -24,7 +25,7 @@ export default defineCommand({
   examples: ['patternhub serve', 'patternhub serve --port 8080 --data /var/lib/patternhub --with-examples'],
   async run({ flags, env, cwd, out }) {
     // The server is loaded only here: every other command is a client that speaks HTTP.
-    const { runServe } = await import('../../src/main/serve-cli.js');
+    const { runServe } = await loadServer();
     const withExamples = flags['with-examples'] === true;
     return runServe({
       env,

@@ -13,23 +13,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LOCKFILE_VERSION, type Lockfile, verifyParsedLockfile } from '../../src/core/lockfile.js';
 import { computeIntegrity, integrityToHex } from '../../src/core/tarball/integrity.js';
 import type { Packument } from '../../src/core/types.js';
+import { cacheDirFor } from '../cache-dir.js';
 
-/** Where the cache lives: `--cache DIR`, then `PATTERNHUB_CACHE`, then XDG, then `~/.cache`. */
-export function cacheDirFor(
-  env: Record<string, string | undefined>,
-  cwd: string,
-  flag?: string | undefined,
-): string {
-  if (flag) return resolve(cwd, flag);
-  if (env.PATTERNHUB_CACHE) return resolve(cwd, env.PATTERNHUB_CACHE);
-  if (env.XDG_CACHE_HOME) return join(resolve(cwd, env.XDG_CACHE_HOME), 'patternhub');
-  return join(env.HOME || homedir(), '.cache', 'patternhub');
-}
+export { cacheDirFor };
 
 /** What a cache read found. */
 export type CachedTarball =
