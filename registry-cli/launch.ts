@@ -57,7 +57,11 @@ export function writeCacheFile(file: string, data: Buffer): void {
     writeFileSync(temporary, Buffer.concat([Buffer.from(header, 'latin1'), data]));
     renameSync(temporary, file);
   } catch {
-    rmSync(temporary, { force: true });
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // No folder to write in: nothing was left either.
+    }
   }
 }
 

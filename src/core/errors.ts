@@ -116,7 +116,19 @@ export interface RegistryErrorOptions {
   retryAfter?: number;
 }
 
+/** Marks every RegistryError, whichever copy of this module made it. */
+const BRAND = Symbol.for('patternhub.RegistryError');
+
 export class RegistryError extends Error {
+  /**
+   * Built, the CLI and the server are two bundles (dist/cli.cjs, dist/server.js), each with its own
+   * copy of this class, and `serve` hands the server's errors to the CLI: `instanceof` checks a brand
+   * that both copies put on their instances instead of the prototype chain.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && BRAND in value;
+  }
+
   readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: unknown;
@@ -139,6 +151,7 @@ export class RegistryError extends Error {
     return ERROR_CODES[this.code].exit;
   }
 }
+Object.defineProperty(RegistryError.prototype, BRAND, { value: true });
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);

@@ -1,4 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
@@ -23,7 +27,23 @@ export interface OpenDatabaseOptions {
   onBackgroundError?: (error: Error) => void;
   /** Longest one statement may run, and longest a lock may be waited for (PostgreSQL only). */
   timeouts?: Partial<DatabaseTimeouts>;
+  /** PostgreSQL settings of the embedded PGlite (`name` → value); DEFAULT_PGLITE_SETTINGS if omitted. */
+  pgliteSettings?: Readonly<Record<string, string>>;
 }
+
+/**
+ * What PGlite's PostgreSQL may keep in memory. Its WebAssembly memory grows as PostgreSQL touches
+ * it and is never given back, so PostgreSQL's own defaults (128 MB of shared buffers, 64 MB for index
+ * builds and vacuum) end up resident for the life of the process. PGlite reads its files through
+ * Node's file system, whose page cache does the shared buffers' work for a folder on disk: a small
+ * pool costs little (bench/README.md, memory). `PATTERNHUB_PGLITE_SETTINGS` changes them.
+ */
+export const DEFAULT_PGLITE_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
+  shared_buffers: '16MB',
+  maintenance_work_mem: '16MB',
+  work_mem: '4MB',
+  temp_buffers: '4MB',
+});
 
 /** Server-side bounds, so no statement, lock wait or idle transaction holds a pooled connection for ever. */
 export interface DatabaseTimeouts {
@@ -40,6 +60,19 @@ export const DEFAULT_DATABASE_TIMEOUTS: Readonly<DatabaseTimeouts> = Object.free
   lockMs: 10_000,
   idleInTransactionMs: 60_000,
 });
+
+/**
+ * PGlite's 9 MB of WebAssembly is compiled again, optimised, in the background as it runs hot, by as
+ * many threads as V8 may use; each thread's compiler memory stays in that thread's malloc arena after
+ * the work is done (glibc keeps it), some 50 MB in all after a publish load (bench/README.md, memory).
+ * One compilation thread does the same work, later; set before the first PGlite compiles.
+ */
+function limitWasmCompilation(): void {
+  if (wasmLimited) return;
+  wasmLimited = true;
+  setFlagsFromString('--wasm-num-compilation-tasks=1');
+}
+let wasmLimited = false;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
@@ -92,11 +125,40 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 }
 
+/**
+ * Makes a new PGlite data folder (initdb) in a child process. initdb runs a second PostgreSQL beside
+ * the first and copies its files over: done here, it leaves some 80 MB resident in the server for
+ * good (malloc keeps what it freed; bench/README.md, memory). A folder that has PG_VERSION is made.
+ */
+async function createDataDirApart(dataDir: string): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const script = [
+    `import { PGlite } from ${JSON.stringify(import.meta.resolve('@electric-sql/pglite'))};`,
+    `const db = new PGlite({ dataDir: ${JSON.stringify(dataDir)} });`,
+    'await db.waitReady;',
+    'await db.close();',
+  ].join('\n');
+  await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    env: {},
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
 async function openPglite(options: OpenDatabaseOptions, unlock: () => void): Promise<DatabaseHandle> {
+  limitWasmCompilation();
+  if (options.dataDir && !options.loadDataDir) await createDataDirApart(options.dataDir);
   const client = new PGlite({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { pg_trgm },
+    // PGlite's own start parameters come first; ours are added, not put in their place.
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...Object.entries(options.pgliteSettings ?? DEFAULT_PGLITE_SETTINGS).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
+    ],
   });
   await client.waitReady;
   const db = drizzlePglite({ client, schema }) as unknown as Db;

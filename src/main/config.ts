@@ -4,7 +4,11 @@ import { RegistryError } from '../core/errors.js';
 import { DEFAULT_LIMITS, type PackageLimits } from '../core/limits.js';
 import { NAME_PART } from '../core/names.js';
 import { parseYaml } from '../core/yaml.js';
-import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
+import {
+  type DatabaseTimeouts,
+  DEFAULT_DATABASE_TIMEOUTS,
+  DEFAULT_PGLITE_SETTINGS,
+} from '../db/open-database.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
@@ -35,6 +39,8 @@ export interface ServerConfig {
   rateLimits: RateLimits;
   /** PostgreSQL statement, lock-wait and idle-transaction bounds. */
   databaseTimeouts: DatabaseTimeouts;
+  /** PostgreSQL settings of the embedded PGlite: the defaults, with `PATTERNHUB_PGLITE_SETTINGS` over them. */
+  pgliteSettings: Record<string, string>;
 }
 
 export interface ConfigSources {
@@ -135,6 +141,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     lockMs: ms('PATTERNHUB_DB_LOCK_TIMEOUT', DEFAULT_DATABASE_TIMEOUTS.lockMs),
     idleInTransactionMs: DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
   };
+  const pgliteSettings = parsePgliteSettings(problems, env.PATTERNHUB_PGLITE_SETTINGS);
   const publicUrl = env.PATTERNHUB_PUBLIC_URL || undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl))
     problems.push('PATTERNHUB_PUBLIC_URL must be an http(s) URL');
@@ -167,7 +174,26 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     upstreamTimeoutMs,
     rateLimits,
     databaseTimeouts,
+    pgliteSettings,
   };
+}
+
+/**
+ * `PATTERNHUB_PGLITE_SETTINGS`: PostgreSQL settings for the embedded PGlite, as `name=value` pairs
+ * separated by spaces or commas (`shared_buffers=64MB work_mem=8MB`), over DEFAULT_PGLITE_SETTINGS.
+ * PostgreSQL itself refuses a name it does not know or a bad value, at start.
+ */
+function parsePgliteSettings(problems: string[], raw: string | undefined): Record<string, string> {
+  const settings: Record<string, string> = { ...DEFAULT_PGLITE_SETTINGS };
+  for (const pair of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
+    const match = /^([a-z][a-z0-9_.]*)=([A-Za-z0-9_.+-]+)$/.exec(pair);
+    if (!match) {
+      problems.push(`PATTERNHUB_PGLITE_SETTINGS: "${pair}" is not name=value (e.g. shared_buffers=64MB)`);
+      continue;
+    }
+    settings[match[1]!] = match[2]!;
+  }
+  return settings;
 }
 
 function readSigningKey(problems: string[], env: ConfigSources['env'], cwd: string): string | undefined {

@@ -44,6 +44,7 @@ export function openConfiguredDatabase(
     url: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : config.dataDir,
     timeouts: config.databaseTimeouts,
+    pgliteSettings: config.pgliteSettings,
     onBackgroundError: (error) => log?.(`database connection lost: ${error.message}`),
   });
 }

@@ -63,5 +63,14 @@ export function startupError(error: unknown, config: ServerConfig): unknown {
       },
     );
   }
+  // PGlite says no more when its PostgreSQL refuses a setting (or cannot read the data folder).
+  if (!config.databaseUrl && error instanceof Error && /PGlite failed to initialize/.test(error.message)) {
+    const settings = Object.entries(config.pgliteSettings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ');
+    return new RegistryError('CONFIG_INVALID', `PGlite did not start in ${config.dataDir} with ${settings}`, {
+      hint: 'Check the names and values in PATTERNHUB_PGLITE_SETTINGS (PostgreSQL settings, e.g. shared_buffers=64MB).',
+    });
+  }
   return error;
 }

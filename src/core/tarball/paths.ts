@@ -84,7 +84,8 @@ const BIDI_CONTROL = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 // What Windows cannot store, or stores as another name: `<>:"|?*` (a colon names a stream), a
 // segment ending in a dot or space (`a.txt.` is `a.txt`), and the device names, with any extension.
 const WINDOWS_CHARACTER = /[<>:"|?*]/;
-const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)(\..*)?$/i;
+const WINDOWS_DEVICE =
+  /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3]|conin\$|conout\$)(\..*)?$/i;
 
 /** Why a segment cannot be a file or folder name on Windows, or undefined. */
 function windowsProblem(segment: string): boolean {

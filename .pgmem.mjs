@@ -1,0 +1,17 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+const mb = (x) => Math.round(x / 1048576);
+const mem = (label, db) => { const m = process.memoryUsage(); console.log(label, 'rss', mb(m.rss), 'heap', mb(m.heapTotal), 'ext', mb(m.external), 'ab', mb(m.arrayBuffers), 'wasm', db ? mb((db.mod.HEAP8 ?? db.mod.HEAPU8 ?? db.mod.wasmMemory ?? {buffer:{byteLength:0}}).buffer.byteLength) : '-'); };
+mem('start');
+const extra = process.argv[3] ? process.argv[3].split(' ') : [];
+const db = new PGlite({ dataDir: process.argv[2], extensions: { pg_trgm }, ...(extra.length ? { startParams: [...PGlite.defaultStartParams, ...extra] } : {}) , ...(process.env.INITMEM ? { initialMemory: Number(process.env.INITMEM) * 1048576 } : {}) });
+await db.waitReady;
+mem('ready', db);
+await db.exec('create table if not exists t (id int primary key, body text); create extension if not exists pg_trgm;');
+await db.exec(`insert into t select g, repeat(md5(g::text), 40) from generate_series(1, 100000) g on conflict do nothing`);
+mem('insert', db);
+for (let i = 0; i < 200; i++) await db.query('select count(*), max(length(body)) from t where body like $1', ['%abc%']);
+mem('scans', db);
+const r = await db.query(`select name, setting from pg_settings where name in ('shared_buffers','wal_buffers','work_mem')`);
+console.log(r.rows.map((x) => x.name + '=' + x.setting).join(' '));
+await db.close();
