@@ -598,7 +598,8 @@ async function main() {
     if (only.has('startup')) {
       const node: number[] = [];
       const version: number[] = [];
-      for (let round = 0; round < Math.max(5, RUNS); round++) {
+      // 30 interleaved rounds (a process start is ~0.1 s): medians of enough samples to compare.
+      for (let round = 0; round < 30; round++) {
         node.push(timeProcess(process.execPath, ['-e', '0'], work, {}));
         version.push(timeProcess(process.execPath, [BIN, '--version'], work, { HOME: work }));
       }
