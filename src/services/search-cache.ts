@@ -16,7 +16,8 @@ import type { SearchRequest } from './search-query.js';
  *
  * So a search never misses a change answered by this server. Changes through another server sharing
  * the PostgreSQL database are not counted here: they show within `ttlMs` (2 s by default), the bound
- * for several servers on one database. With embedded PGlite this process is the only writer.
+ * for several servers on one database. With embedded PGlite this process is the only writer, and an
+ * answer is kept until the listing changes (or the size bound pushes it out).
  *
  * Only answers every caller would get are kept: anonymous requests and tokens that cannot read
  * private packages (search's visibility is then `access = 'public'`). A caller who may see private
@@ -49,6 +50,8 @@ export interface SearchCacheOptions {
   ttlMs?: number;
   /** Serialised answers kept, in characters (about bytes: answers are mostly ASCII). */
   maxChars?: number;
+  /** This process is the database's only client (embedded PGlite): answers need no expiry. */
+  onlyWriter?: boolean;
 }
 
 export const DEFAULT_SEARCH_CACHE_TTL_MS = 2000;
@@ -74,33 +77,44 @@ export interface SearchCache {
 }
 
 export function createSearchCache(db: Db, options: SearchCacheOptions = {}): SearchCache {
-  const ttlMs = options.ttlMs ?? DEFAULT_SEARCH_CACHE_TTL_MS;
+  const setting = options.ttlMs ?? DEFAULT_SEARCH_CACHE_TTL_MS;
+  // With no other writer, the listing revision alone says when an answer is stale.
+  const ttlMs = options.onlyWriter && setting > 0 ? Number.POSITIVE_INFINITY : setting;
   const revision = counter(db);
-  const answers = new DocumentCache<{ body: string; expires: number }>(
+  const answers = new DocumentCache<{ body: string; computedAt: number }>(
     options.maxChars ?? DEFAULT_MAX_CHARS,
     (entry) => entry.body.length,
   );
   // Keyed by revision too: a request that arrives after a change never joins a run that began before it.
   const running = new Map<string, Promise<string>>();
+
+  const run = (key: string, at: number, compute: () => Promise<string>): Promise<string> => {
+    const runKey = `${at}\u0000${key}`;
+    let pending = running.get(runKey);
+    if (!pending) {
+      const computedAt = performance.now();
+      pending = compute().finally(() => running.delete(runKey));
+      running.set(runKey, pending);
+      pending.then(
+        (body) => answers.set(key, at, { body, computedAt }),
+        () => {},
+      );
+    }
+    return pending;
+  };
+
   return {
     async answer(actor, request, variant, compute) {
       if (ttlMs <= 0 || !seesPublicOnly(actor)) return compute();
       const key = keyOf(request, variant);
       const at = revision.value;
       const kept = answers.get(key, at);
-      const now = performance.now();
-      if (kept && kept.expires > now) return kept.body;
-      const runKey = `${at}\u0000${key}`;
-      let pending = running.get(runKey);
-      if (!pending) {
-        pending = compute().finally(() => running.delete(runKey));
-        running.set(runKey, pending);
-        pending.then(
-          (body) => answers.set(key, at, { body, expires: now + ttlMs }),
-          () => {},
-        );
-      }
-      return pending;
+      const age = kept ? performance.now() - kept.computedAt : Number.POSITIVE_INFINITY;
+      if (!kept || age >= ttlMs) return run(key, at, compute);
+      // Past half its life, a requested answer is computed again in the background, so a steady
+      // stream of the same search never waits for an expiry; the bound stays `ttlMs`.
+      if (age >= ttlMs / 2) run(key, at, compute).catch(() => {});
+      return kept.body;
     },
   };
 }
