@@ -374,13 +374,19 @@ async function timeHttp(handle: DatabaseHandle): Promise<void> {
   };
   const app = createApp(deps, { logError: (error) => console.error(error) });
   const serverTimes: number[] = [];
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     // Server-side time of each request under the load: from the app's entry to its answer.
     const fetch = async (request: Request) => {
       const start = performance.now();
-      const response = await app.fetch(request);
-      serverTimes.push(performance.now() - start);
-      return response;
+      inFlight++;
+      try {
+        return await app.fetch(request);
+      } finally {
+        serverTimes.push(performance.now() - start);
+        if (--inFlight === 0) drained?.();
+      }
     };
     const instance = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
   });
@@ -389,6 +395,8 @@ async function timeHttp(handle: DatabaseHandle): Promise<void> {
   const output = (await hasWrk())
     ? await loadWithWrk(`http://127.0.0.1:${port}`, paths)
     : await loadWithNode(`http://127.0.0.1:${port}`, paths);
+  // The load stops with requests still running: let them finish before the database closes.
+  if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
   server.close();
   (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   await deps.downloads.close();
