@@ -40,7 +40,7 @@ export function noteListingChange(db: Db): void {
   counter(db).value += 1;
 }
 
-/** Whether the actor's search sees public packages only, as an anonymous caller does. */
+/** Whether the actor's search sees public packages only, as an anonymous caller does (search.ts's visibility). */
 export function seesPublicOnly(actor: Actor | null): boolean {
   return !actor || !tokenAllows(actor, 'read');
 }
@@ -57,23 +57,17 @@ export interface SearchCacheOptions {
 export const DEFAULT_SEARCH_CACHE_TTL_MS = 2000;
 const DEFAULT_MAX_CHARS = 16 * 1024 * 1024;
 
-/** The key of a request: its parsed form, so `q=disk%20full` and `q=disk  full` share an entry only if they parse alike. */
-function keyOf(request: SearchRequest, variant: string): string {
-  return `${variant}\u0000${JSON.stringify(request)}`;
+/** The key of a request: its parsed form (`q=disk  full` and `q=disk full` share an entry). */
+function keyOf(request: SearchRequest): string {
+  return JSON.stringify(request);
 }
 
 export interface SearchCache {
   /**
    * The serialised answer to `request` for `actor`: from memory when a public answer is kept for the
    * current listing revision, else from `compute` (concurrent identical requests share one run).
-   * `variant` separates answers the request alone does not determine (the route's options).
    */
-  answer(
-    actor: Actor | null,
-    request: SearchRequest,
-    variant: string,
-    compute: () => Promise<string>,
-  ): Promise<string>;
+  answer(actor: Actor | null, request: SearchRequest, compute: () => Promise<string>): Promise<string>;
 }
 
 export function createSearchCache(db: Db, options: SearchCacheOptions = {}): SearchCache {
@@ -104,9 +98,9 @@ export function createSearchCache(db: Db, options: SearchCacheOptions = {}): Sea
   };
 
   return {
-    async answer(actor, request, variant, compute) {
+    async answer(actor, request, compute) {
       if (ttlMs <= 0 || !seesPublicOnly(actor)) return compute();
-      const key = keyOf(request, variant);
+      const key = keyOf(request);
       const at = revision.value;
       const kept = answers.get(key, at);
       const age = kept ? performance.now() - kept.computedAt : Number.POSITIVE_INFINITY;

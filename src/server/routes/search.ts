@@ -19,7 +19,7 @@ export const registerSearch: RegisterRoute = (app, deps) => {
     if (mirrored !== 'include' && mirrored !== 'exclude') {
       throw new RegistryError('BAD_REQUEST', `mirrored must be include or exclude, not "${mirrored}"`);
     }
-    let body = await cache.answer(actor, request, '', async () =>
+    let body = await cache.answer(actor, request, async () =>
       JSON.stringify(await searchPackages(deps.db, actor, request)),
     );
     // Mirrored packages come apart from the ranked local results: they never push a local one down.
