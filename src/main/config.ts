@@ -5,8 +5,8 @@ import { DEFAULT_LIMITS, type PackageLimits } from '../core/limits.js';
 import { NAME_PART } from '../core/names.js';
 import { parseYaml } from '../core/yaml.js';
 import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
-import { DEFAULT_SEARCH_CACHE_TTL_MS } from '../services/search-cache.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
+import { DEFAULT_SEARCH_CACHE_TTL_MS } from '../services/search-cache.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
 export interface ServerConfig {
