@@ -1,11 +1,11 @@
 /**
  * Memory benchmark: the resident memory of `patternhub serve` after the compare benchmark's corpus
- * is published and read, and where it is (the server's own report, GET /v1/health's memory part is
- * not public, so this reads /proc and the settings in force).
+ * is published and read (Linux: it reads /proc).
  *
  *   npm run build && npx tsx bench/memory/run.ts [--reads 3] [--clients 16] [--postgres URL]
  *   PATTERNHUB_PGLITE_SETTINGS=shared_buffers=128MB npx tsx bench/memory/run.ts   # any server setting
  *   npx tsx bench/memory/run.ts --data DIR    # a data folder made before (`patternhub migrate --data DIR`)
+ *   npx tsx bench/memory/run.ts --idle 60     # and once more after a minute without requests
  *
  * It starts the built server on a fresh PGlite data folder (or the PostgreSQL database named), creates
  * the organisations, publishes the 275 versions of bench/install/graph.ts 4 at a time (as
@@ -30,6 +30,7 @@ const { values: flags } = parseArgs({
     clients: { type: 'string', default: '16' },
     postgres: { type: 'string' },
     data: { type: 'string' },
+    idle: { type: 'string', default: '0' },
   },
 });
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -132,7 +133,11 @@ async function main() {
       );
     }
     report('read');
-    if (process.env.HOLD) { process.stdout.write(`pid ${pid}\n`); await new Promise((r) => setTimeout(r, Number(process.env.HOLD) * 1000)); }
+    if (Number(flags.idle) > 0) {
+      // V8 gives back heap it no longer needs once the process is idle for a while.
+      await new Promise((resolve) => setTimeout(resolve, Number(flags.idle) * 1000));
+      report(`idle ${flags.idle} s`);
+    }
     process.stdout.write(
       `${published.length} versions published, ${paths.length} paths read ${flags.reads}×; load average ${loadavg()
         .map((l) => l.toFixed(1))
