@@ -597,15 +597,23 @@ async function main() {
 
     if (only.has('startup')) {
       const node: number[] = [];
+      const script: number[] = [];
       const version: number[] = [];
+      // The least any command can cost: Node running a one-line CommonJS file (not `-e`).
+      const oneLine = join(work, 'one-line.cjs');
+      writeFileSync(oneLine, "process.stdout.write('0\\n');\n");
       // 30 interleaved rounds (a process start is ~0.1 s): medians of enough samples to compare.
       for (let round = 0; round < 30; round++) {
         node.push(timeProcess(process.execPath, ['-e', '0'], work, {}));
+        script.push(timeProcess(process.execPath, [oneLine], work, {}));
         version.push(timeProcess(process.execPath, [BIN, '--version'], work, { HOME: work }));
       }
       record('startup', 'node -e 0', { ms: median(node) });
+      record('startup', 'node one-line.cjs', { ms: median(script) });
       record('startup', 'patternhub --version', { ms: median(version) });
-      log(`start-up: node ${median(node)} ms, patternhub --version ${median(version)} ms`);
+      log(
+        `start-up: node -e 0 ${median(node)} ms, a one-line file ${median(script)} ms, patternhub --version ${median(version)} ms`,
+      );
     }
 
     if (only.has('rss')) for (const target of targets) record('rss', target.label, { mb: rssMb(target.pid) });
@@ -708,6 +716,12 @@ function table(results: Results, labels: string[]): string {
       'CLI start-up, ms (node -e 0)',
       String(node),
       ...labels.map(() => `${ours}${ratio(ours, node)}`),
+    ]);
+    const script = get('startup', 'node one-line.cjs', 'ms');
+    rows.push([
+      'a one-line .cjs file, ms (node -e 0)',
+      String(node),
+      ...labels.map(() => `${script}${ratio(script, node)}`),
     ]);
   }
   if (results.rss) {
