@@ -85,7 +85,10 @@ interface CacheTarget {
   build: string;
 }
 
-/** The command word of a command line (`patternhub --json validate x` → validate), or 'help'. */
+/**
+ * The command word of a command line (`patternhub --json validate x` → validate): 'help' when there
+ * is none, 'other' for a word no command has the shape of (it names a cache file).
+ */
 export function commandWord(argv: readonly string[]): string {
   const word = argv.find((token) => !token.startsWith('-'));
   if (word === undefined) return 'help';
@@ -100,7 +103,7 @@ export interface LoadedCli {
 
 /**
  * Compiles and runs the CommonJS bundle `bundle` with the code cache in `cacheDir` (none if
- * undefined); `command` names what is about to run, to know whether the cache holds it already.
+ * undefined); `command` is the word of what is about to run, whose cache file this is.
  */
 export function loadCli(bundle: string, cacheDir: string | undefined, command: string): LoadedCli {
   let target: CacheTarget | undefined;
