@@ -1,3 +1,4 @@
+import { type ChangeFeed, openChangeFeed } from '../db/change-feed.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { referencedBlobKeys, vacuumAnalyze } from '../db/maintenance.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -85,6 +86,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let database: DatabaseHandle | undefined = options.database;
   let server: Listening | undefined;
   let downloads: DownloadCounter | undefined;
+  let changes: ChangeFeed | undefined;
   try {
     database ??= await openConfiguredDatabase(config, options.log);
     if (!options.database) await migrateDatabase(database);
@@ -94,6 +96,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const backfilled = await signUnsignedVersions(database.db, signer);
     if (backfilled > 0) options.log?.(`signed ${backfilled} earlier versions with ${signer.keyid}`);
     downloads = createDownloadCounter(database.db);
+    changes = await openChangeFeed(database, options.log ? { log: options.log } : {});
     const blobs = createBlobStore(config, database, options.log);
     const deps: ServiceDeps = {
       db: database.db,
@@ -104,6 +107,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       now,
       ping: database.ping,
       singleClient: database.driver === 'pglite',
+      changes,
     };
     if (Object.keys(config.upstreams).length > 0) {
       deps.mirror = createMirror({
@@ -126,7 +130,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (bootstrap.adminToken) options.log?.(ADMIN_TOKEN_OUTCOME[bootstrap.adminToken]);
     const stopMaintenance = scheduleMaintenance(database, options.log);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const [open, listening, counter] = [database, server, downloads];
+    const [open, listening, counter, feed] = [database, server, downloads, changes];
     let closed = false;
     const running: RunningServer = {
       url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.port}`,
@@ -138,6 +142,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         closed = true;
         await listening.close();
         stopMaintenance();
+        await feed.close();
         try {
           await counter.close();
         } catch (error) {
@@ -152,6 +157,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   } catch (error) {
     await server?.close();
     await downloads?.close().catch(() => {});
+    await changes?.close();
     if (database && !options.database) await database.close().catch(() => {});
     throw startupError(error, config);
   }

@@ -67,6 +67,8 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
       limiter.hit(`search ${clientAddress(c)}`, limits.searches, 'searches');
     }
     await next();
+    // A write answers once this server has heard of it: its writer's next read here sees it.
+    if (deps.changes && c.req.method !== 'GET' && c.req.method !== 'HEAD') await deps.changes.settle();
     c.header('x-request-id', requestId);
     options.logRequest?.(
       `${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`,

@@ -19,6 +19,17 @@ export function packageParams(c: Context<AppEnv>): { scope: string; name: string
   return { scope: scopeParam(c), name: c.req.param('name') ?? '' };
 }
 
+/**
+ * Whether the client asks for an answer checked against the database rather than this server's
+ * memory (`Cache-Control: no-cache`, or HTTP/1.0's `Pragma: no-cache`): read-after-write across
+ * servers, without waiting for the change notification (src/services/package-heads.ts).
+ */
+export function wantsFresh(c: Context<AppEnv>): boolean {
+  const cacheControl = c.req.header('cache-control');
+  if (cacheControl !== undefined && /(^|[\s,])no-cache($|[\s,=])/i.test(cacheControl)) return true;
+  return c.req.header('pragma')?.toLowerCase() === 'no-cache';
+}
+
 export function meta(c: Context<AppEnv>): RequestMeta {
   return { requestId: c.get('requestId') };
 }

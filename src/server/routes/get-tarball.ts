@@ -2,7 +2,7 @@ import { createTarballs } from '../../services/cached-reads.js';
 import { etagMatches } from '../../services/document-cache.js';
 import { orMirrored } from '../../services/mirror.js';
 import type { RegisterRoute } from '../app-env.js';
-import { packageParams } from '../request.js';
+import { packageParams, wantsFresh } from '../request.js';
 
 /** GET /v1/packages/:scope/:name/:version/tarball — immutable; ETag from the integrity; 304; hot ones in memory. */
 export const registerGetTarball: RegisterRoute = (app, deps) => {
@@ -15,9 +15,10 @@ export const registerGetTarball: RegisterRoute = (app, deps) => {
       : 'public, max-age=31536000, immutable';
     const version = c.req.param('version');
     const ifNoneMatch = c.req.header('if-none-match');
+    const fresh = wantsFresh(c);
     if (ifNoneMatch) {
       const integrity = await tarballs
-        .integrity(actor, scope, name, version)
+        .integrity(actor, scope, name, version, fresh)
         .catch(
           orMirrored(
             async () => (await deps.mirror?.readPackage(scope, name))?.document.versions[version]?.integrity,
@@ -27,7 +28,7 @@ export const registerGetTarball: RegisterRoute = (app, deps) => {
       if (etagMatches(ifNoneMatch, etag)) return c.body(null, 304, { etag, 'cache-control': cacheControl });
     }
     const tarball = await tarballs
-      .read(actor, scope, name, version)
+      .read(actor, scope, name, version, fresh)
       .catch(orMirrored(() => deps.mirror?.readTarball(scope, name, version)));
     const etag = `"${tarball.integrity}"`;
     return c.body(tarball.data as Uint8Array<ArrayBuffer>, 200, {
