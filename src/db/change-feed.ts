@@ -255,6 +255,15 @@ class PostgresChangeFeed implements ChangeFeed {
     clearInterval(this.#heartbeat);
     clearTimeout(this.#retry);
     const client = this.#client;
-    if (client) await this.#drop(client, new Error('closed'));
+    if (!client) return;
+    // A connection that stopped answering may never finish ending: do not hold the server's close.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#drop(client, new Error('closed')),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ROUND_TRIP_TIMEOUT_MS).unref();
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }

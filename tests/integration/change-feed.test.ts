@@ -133,6 +133,26 @@ describe('the change feed', () => {
     }
   });
 
+  it('on PGlite, reports a change before the statement that made it returns', {
+    skip: onPostgres ? 'PostgreSQL delivers after commit, asynchronously: settle() waits for it' : false,
+  }, async () => {
+    const heard: string[] = [];
+    const off = feedOf(b).subscribe({ changed: (fullName) => heard.push(fullName), lost() {} });
+    try {
+      await a.database.db.execute(
+        sql`update packages set description = 'told' where full_name = '@feed/tool'`,
+      );
+      assert.deepEqual(heard, ['@feed/tool']);
+      await a.database.db.transaction(async (tx) => {
+        await tx.execute(sql`update packages set description = 'told twice' where full_name = '@feed/tool'`);
+        assert.deepEqual(heard, ['@feed/tool'], 'not before the commit');
+      });
+      assert.deepEqual(heard, ['@feed/tool', '@feed/tool']);
+    } finally {
+      off();
+    }
+  });
+
   it('reports download counts written by a flush', async () => {
     const heard: string[] = [];
     const off = feedOf(b).subscribe({ changed: (fullName) => heard.push(fullName), lost() {} });
