@@ -6,6 +6,7 @@ import { NAME_PART } from '../core/names.js';
 import { parseYaml } from '../core/yaml.js';
 import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
+import { DEFAULT_SEARCH_CACHE_TTL_MS } from '../services/search-cache.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
 export interface ServerConfig {
@@ -35,6 +36,8 @@ export interface ServerConfig {
   rateLimits: RateLimits;
   /** PostgreSQL statement, lock-wait and idle-transaction bounds. */
   databaseTimeouts: DatabaseTimeouts;
+  /** How long a search answer may come from memory (search-cache.ts); 0 turns the cache off. */
+  searchCacheMs: number;
 }
 
 export interface ConfigSources {
@@ -145,6 +148,14 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     1000 * integer(problems, 'PATTERNHUB_UPSTREAM_TTL', env.PATTERNHUB_UPSTREAM_TTL, 300, 0, 31_536_000);
   const upstreamTimeoutMs =
     1000 * integer(problems, 'PATTERNHUB_UPSTREAM_TIMEOUT', env.PATTERNHUB_UPSTREAM_TIMEOUT, 10, 1, 600);
+  const searchCacheMs = integer(
+    problems,
+    'PATTERNHUB_SEARCH_CACHE_MS',
+    env.PATTERNHUB_SEARCH_CACHE_MS,
+    DEFAULT_SEARCH_CACHE_TTL_MS,
+    0,
+    60_000,
+  );
   if (problems.length > 0) {
     throw new RegistryError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
       details: { problems },
@@ -167,6 +178,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     upstreamTimeoutMs,
     rateLimits,
     databaseTimeouts,
+    searchCacheMs,
   };
 }
 

@@ -27,4 +27,6 @@ export interface ServiceDeps {
    * trusted without a query (package-heads.ts). Without it every read checks the database.
    */
   changes?: ChangeFeed;
+  /** How long a search answer may be served from memory, in ms (search-cache.ts); 0: never. Default 2000. */
+  searchCacheMs?: number;
 }
