@@ -1,3 +1,4 @@
+import { type ChangeFeed, openChangeFeed } from '../db/change-feed.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { referencedBlobKeys, vacuumAnalyze } from '../db/maintenance.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -86,6 +87,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let database: DatabaseHandle | undefined = options.database;
   let server: Listening | undefined;
   let downloads: DownloadCounter | undefined;
+  let changes: ChangeFeed | undefined;
   try {
     database ??= await openConfiguredDatabase(config, options.log);
     if (!options.database) await migrateDatabase(database);
@@ -94,7 +96,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     // Versions published before signatures existed get one now (idempotent; a no-op once done).
     const backfilled = await signUnsignedVersions(database.db, signer);
     if (backfilled > 0) options.log?.(`signed ${backfilled} earlier versions with ${signer.keyid}`);
-    downloads = createDownloadCounter(database.db);
+    downloads = createDownloadCounter(database.db, { flushMs: config.downloadsFlushMs });
+    changes = await openChangeFeed(database, options.log ? { log: options.log } : {});
     const blobs = createBlobStore(config, database, options.log);
     const deps: ServiceDeps = {
       db: database.db,
@@ -105,6 +108,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       now,
       ping: database.ping,
       singleClient: database.driver === 'pglite',
+      changes,
       searchCacheMs: config.searchCacheMs,
     };
     if (Object.keys(config.upstreams).length > 0) {
@@ -128,7 +132,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (bootstrap.adminToken) options.log?.(ADMIN_TOKEN_OUTCOME[bootstrap.adminToken]);
     const stopMaintenance = scheduleMaintenance(database, options.log);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const [open, listening, counter] = [database, server, downloads];
+    const [open, listening, counter, feed] = [database, server, downloads, changes];
     let closed = false;
     const running: RunningServer = {
       url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.port}`,
@@ -140,6 +144,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         closed = true;
         await listening.close();
         stopMaintenance();
+        await feed.close();
         try {
           await counter.close();
         } catch (error) {
@@ -154,6 +159,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   } catch (error) {
     await server?.close();
     await downloads?.close().catch(() => {});
+    await changes?.close();
     if (database && !options.database) await database.close().catch(() => {});
     throw startupError(error, config);
   }
