@@ -25,7 +25,8 @@ function bundleOnly(names) {
 }
 
 await build({
-  entryPoints: { cli: 'registry-cli/main.ts' },
+  // The analysis worker is a thread of the server with an entry point of its own (it shares chunks).
+  entryPoints: { cli: 'registry-cli/main.ts', 'analysis-worker': 'src/services/analysis-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -42,6 +43,8 @@ await build({
   },
   sourcemap: 'linked',
   chunkNames: 'chunks/[name]-[hash]',
+  // Where the pool (in a chunk, behind the server's lazy import) finds the worker's entry point.
+  define: { __PATTERNHUB_ANALYSIS_WORKER__: JSON.stringify('../analysis-worker.js') },
   logLevel: 'warning',
   legalComments: 'none',
   minify: true,

@@ -6,6 +6,7 @@ import { NAME_PART } from '../core/names.js';
 import { parseYaml } from '../core/yaml.js';
 import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
+import { type AnalysisSettings, DEFAULT_ANALYSIS_SETTINGS } from '../services/analysis-pool.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
 export interface ServerConfig {
@@ -35,6 +36,8 @@ export interface ServerConfig {
   rateLimits: RateLimits;
   /** PostgreSQL statement, lock-wait and idle-transaction bounds. */
   databaseTimeouts: DatabaseTimeouts;
+  /** The worker threads that check uploads and compute diffs: how many, their queue, time and heap. */
+  analysis: AnalysisSettings;
 }
 
 export interface ConfigSources {
@@ -135,6 +138,33 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     lockMs: ms('PATTERNHUB_DB_LOCK_TIMEOUT', DEFAULT_DATABASE_TIMEOUTS.lockMs),
     idleInTransactionMs: DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
   };
+  const analysis: AnalysisSettings = {
+    workers: integer(
+      problems,
+      'PATTERNHUB_ANALYSIS_WORKERS',
+      env.PATTERNHUB_ANALYSIS_WORKERS,
+      DEFAULT_ANALYSIS_SETTINGS.workers,
+      1,
+      64,
+    ),
+    queue: integer(
+      problems,
+      'PATTERNHUB_ANALYSIS_QUEUE',
+      env.PATTERNHUB_ANALYSIS_QUEUE,
+      DEFAULT_ANALYSIS_SETTINGS.queue,
+      1,
+      100_000,
+    ),
+    timeoutMs: ms('PATTERNHUB_ANALYSIS_TIMEOUT', DEFAULT_ANALYSIS_SETTINGS.timeoutMs),
+    heapMb: integer(
+      problems,
+      'PATTERNHUB_ANALYSIS_HEAP_MB',
+      env.PATTERNHUB_ANALYSIS_HEAP_MB,
+      DEFAULT_ANALYSIS_SETTINGS.heapMb,
+      16,
+      65_536,
+    ),
+  };
   const publicUrl = env.PATTERNHUB_PUBLIC_URL || undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl))
     problems.push('PATTERNHUB_PUBLIC_URL must be an http(s) URL');
@@ -167,6 +197,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     upstreamTimeoutMs,
     rateLimits,
     databaseTimeouts,
+    analysis,
   };
 }
 

@@ -4,6 +4,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { createApp } from '../server/app.js';
 import { type Listening, listen } from '../server/http-server.js';
+import { type AnalysisPool, createAnalysisPool } from '../services/analysis-pool.js';
 import { createDownloadCounter, type DownloadCounter } from '../services/downloads.js';
 import { createMirror } from '../services/mirror.js';
 import type { ServiceDeps } from '../services/services.js';
@@ -85,6 +86,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let database: DatabaseHandle | undefined = options.database;
   let server: Listening | undefined;
   let downloads: DownloadCounter | undefined;
+  let analysis: AnalysisPool | undefined;
   try {
     database ??= await openConfiguredDatabase(config, options.log);
     if (!options.database) await migrateDatabase(database);
@@ -95,10 +97,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (backfilled > 0) options.log?.(`signed ${backfilled} earlier versions with ${signer.keyid}`);
     downloads = createDownloadCounter(database.db);
     const blobs = createBlobStore(config, database, options.log);
+    analysis = createAnalysisPool(config.analysis);
     const deps: ServiceDeps = {
       db: database.db,
       blobs,
       limits: config.limits,
+      analysis,
       downloads,
       signer,
       now,
@@ -126,7 +130,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (bootstrap.adminToken) options.log?.(ADMIN_TOKEN_OUTCOME[bootstrap.adminToken]);
     const stopMaintenance = scheduleMaintenance(database, options.log);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const [open, listening, counter] = [database, server, downloads];
+    const [open, listening, counter, pool] = [database, server, downloads, analysis];
     let closed = false;
     const running: RunningServer = {
       url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.port}`,
@@ -138,6 +142,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         closed = true;
         await listening.close();
         stopMaintenance();
+        // A live worker thread would keep the process running.
+        await pool.close();
         try {
           await counter.close();
         } catch (error) {
@@ -151,6 +157,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return running;
   } catch (error) {
     await server?.close();
+    await analysis?.close();
     await downloads?.close().catch(() => {});
     if (database && !options.database) await database.close().catch(() => {});
     throw startupError(error, config);
