@@ -212,8 +212,14 @@ export function createAnalysisPool(settings: AnalysisSettings = DEFAULT_ANALYSIS
         void slot.worker.terminate();
         pump();
       }, settings.timeoutMs);
-      const { task, transfer } = detach(job.task);
-      slot.worker.postMessage({ id: job.id, task } satisfies TaskMessage, transfer);
+      try {
+        const { task, transfer } = detach(job.task);
+        slot.worker.postMessage({ id: job.id, task } satisfies TaskMessage, transfer);
+      } catch (error) {
+        // A task that cannot be sent (not plain data) is a bug here, not a reason to stop the worker.
+        settle(slot);
+        job.reject(error as Error);
+      }
     }
     // Start workers while work waits and there is room (a stopped one is replaced here).
     let starting = slots.filter((slot) => !slot.ready).length;
