@@ -190,6 +190,45 @@ export async function publishVersion(
   request: PublishRequest,
   meta: RequestMeta,
 ): Promise<PublishResponse> {
+  if (!deps.singleClient) return publishOne(deps, actor, request, meta);
+  let gate = gates.get(deps.db);
+  if (!gate) {
+    gate = createGate(PUBLISHES_AT_ONCE_ON_ONE_CLIENT);
+    gates.set(deps.db, gate);
+  }
+  return gate(() => publishOne(deps, actor, request, meta));
+}
+
+/**
+ * How many publishes run at once on an embedded database. PGlite runs every statement of every client in one
+ * queue, health's ping included: fifty publishes each with a statement waiting put fifty ahead of
+ * it. Taking turns here keeps that queue short; the analysis worker has one thread anyway.
+ */
+const PUBLISHES_AT_ONCE_ON_ONE_CLIENT = 2;
+const gates = new WeakMap<object, <T>(work: () => Promise<T>) => Promise<T>>();
+
+function createGate(size: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (work) => {
+    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+async function publishOne(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  request: PublishRequest,
+  meta: RequestMeta,
+): Promise<PublishResponse> {
   const { scope, name } = parsePackageName(formatPackageName(request.scope, request.name));
   const fullName = formatPackageName(scope, name);
   const version = request.version;
