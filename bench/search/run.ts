@@ -3,8 +3,9 @@
  * times a fixed set of queries through the search service (server-side latency: what the route
  * spends, without HTTP) and, with --http, over HTTP under concurrent load.
  *
- *   npx tsx bench/search/run.ts [--packages 10000] [--seed 42] [--runs 30]
+ *   npx tsx bench/search/run.ts [--packages 10000] [--copies 1] [--seed 42] [--runs 30]
  *                               [--database-url postgres://…] [--keep] [--http [--connections 50] [--seconds 10]]
+ *                               [--http-only] [--search-cache-ms N]   (the route's answer cache, search-cache.ts; 0: off)
  *
  * PGlite by default (in memory; the loaded database is cached as a dump in the temporary folder,
  * keyed by size, seed and the search code, as loading 10,000 packages takes minutes); PostgreSQL
@@ -29,11 +30,13 @@ import { createApp } from '../../src/server/app.js';
 import { createAnalysisPool } from '../../src/services/analysis-pool.js';
 import { createDownloadCounter } from '../../src/services/downloads.js';
 import { parseSearchRequest, searchPackages } from '../../src/services/search.js';
+import { DEFAULT_SEARCH_CACHE_TTL_MS } from '../../src/services/search-cache.js';
 import type { ServiceDeps } from '../../src/services/services.js';
 import { prepareSigner } from '../../src/services/signing-keys.js';
 import { createPostgresBlobStore } from '../../src/storage/postgres-blob-store.js';
 import { generateCorpus } from '../../tests/helpers/corpus.js';
 import { loadCorpus } from './load.js';
+import { replicateListing } from './replicate.js';
 
 /** The fixed query set: the issue's queries, everyday ops searches, typos, filters, paging. */
 export const QUERIES: ReadonlyArray<Record<string, string>> = [
@@ -68,16 +71,22 @@ export const QUERIES: ReadonlyArray<Record<string, string>> = [
 const { values: args } = parseArgs({
   options: {
     packages: { type: 'string', default: '10000' },
+    copies: { type: 'string', default: '1' },
     seed: { type: 'string', default: '42' },
     runs: { type: 'string', default: '30' },
     'database-url': { type: 'string' },
     keep: { type: 'boolean', default: false },
     http: { type: 'boolean', default: false },
+    'http-only': { type: 'boolean', default: false },
     connections: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '10' },
+    'search-cache-ms': { type: 'string' },
   },
 });
 const packages = Number(args.packages);
+/** `--copies 10`: the loaded corpus replicated to ten times its size (replicate.ts), for 100,000 packages in seconds. */
+const copies = Number(args.copies);
+const size = copies > 1 ? `${packages}x${copies}` : String(packages);
 const seed = Number(args.seed);
 const runs = Number(args.runs);
 const databaseUrl = args['database-url'] ?? process.env.DATABASE_URL;
@@ -116,38 +125,62 @@ async function load(handle: DatabaseHandle): Promise<void> {
   );
 }
 
+function pgliteCache(name: string): string {
+  return join(tmpdir(), `patternhub-bench-search-${name}-${seed}-${codeHash()}.tar`);
+}
+
 /** A loaded PGlite: from the cached dump when there is one. */
 async function openPglite(): Promise<DatabaseHandle> {
-  const cache = join(tmpdir(), `patternhub-bench-search-${packages}-${seed}-${codeHash()}.tar`);
+  const cache = pgliteCache(size);
   if (existsSync(cache)) {
     log(`PGlite: loading the cached corpus ${cache}`);
     return openDatabase({ loadDataDir: new Blob([readFileSync(cache)]) });
+  }
+  const base = pgliteCache(String(packages));
+  if (copies > 1 && existsSync(base)) {
+    log(`PGlite: replicating the cached corpus ${base} ${copies} times (cached afterwards in ${cache})`);
+    const handle = await openDatabase({ loadDataDir: new Blob([readFileSync(base)]) });
+    const started = performance.now();
+    await replicateListing(handle.db, copies);
+    log(`replicated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    writeFileSync(cache, Buffer.from(await (await handle.pglite!.dumpDataDir('none')).arrayBuffer()));
+    return handle;
   }
   log(`PGlite: generating and loading ${packages} packages (cached afterwards in ${cache})`);
   const handle = await openDatabase({});
   await migrateDatabase(handle);
   await load(handle);
+  await replicateListing(handle.db, copies);
   writeFileSync(cache, Buffer.from(await (await handle.pglite!.dumpDataDir('none')).arrayBuffer()));
   return handle;
 }
 
 /** A loaded scratch database on the PostgreSQL server of `url`. */
 async function openPostgres(url: string): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  const name = `ph_bench_search_${packages}_${seed}_${codeHash()}`;
+  const name = `ph_bench_search_${size}_${seed}_${codeHash()}`;
+  const base = `ph_bench_search_${packages}_${seed}_${codeHash()}`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   const [existing] = await admin`select 1 from pg_database where datname = ${name}`;
   const target = new URL(url);
   target.pathname = `/${name}`;
   if (existing && !args.keep) await admin.unsafe(`drop database "${name}" with (force)`);
   const reuse = Boolean(existing) && args.keep;
-  if (!reuse) await admin.unsafe(`create database "${name}"`);
+  // A larger listing starts from a kept database of the base size, when there is one.
+  const [kept] = copies > 1 ? await admin`select 1 from pg_database where datname = ${base}` : [];
+  if (!reuse) await admin.unsafe(`create database "${name}"${kept ? ` template "${base}"` : ''}`);
   const handle = await openDatabase({ url: target.toString(), poolSize: 10 });
   if (reuse) {
     log(`PostgreSQL: reusing ${name}`);
+  } else if (kept) {
+    log(`PostgreSQL: replicating ${base} ${copies} times into ${name}`);
+    const started = performance.now();
+    await replicateListing(handle.db, copies);
+    log(`replicated in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } else {
     log(`PostgreSQL: loading ${packages} packages into ${name}`);
     await migrateDatabase(handle);
     await load(handle);
+    await replicateListing(handle.db, copies);
   }
   return {
     handle,
@@ -229,27 +262,73 @@ async function timeService(handle: DatabaseHandle): Promise<void> {
   for (const row of rows) console.log(line(row));
 }
 
-/**
- * Throughput over HTTP: the real app on a port, and a load generator in its own process (so it
- * does not share the server's event loop) keeping `connections` requests in flight for `seconds`.
- */
-async function timeHttp(handle: DatabaseHandle): Promise<void> {
-  const deps: ServiceDeps = {
-    db: handle.db,
-    blobs: createPostgresBlobStore(handle.db),
-    limits: DEFAULT_LIMITS,
-    // Search never uses it; a pool starts no worker until a publish or a diff needs one.
-    analysis: createAnalysisPool(),
-    downloads: createDownloadCounter(handle.db),
-    signer: await prepareSigner(handle.db, undefined, new Date()),
-    now: () => new Date(),
-  };
-  const app = createApp(deps, { logError: (error) => console.error(error) });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const instance = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
+interface LoadResult {
+  tool: string;
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+function collect(command: string, argv: string[]): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve(text));
   });
-  const port = (server.address() as AddressInfo).port;
-  const paths = QUERIES.map((query) => `/v1/search?${new URLSearchParams(query)}`);
+}
+
+async function hasWrk(): Promise<boolean> {
+  try {
+    return (await collect('wrk', ['--version'])).includes('wrk');
+  } catch {
+    return false;
+  }
+}
+
+/** `wrk` (as bench/compare loads), the query set taken in turn by a Lua script; the node client otherwise. */
+async function loadWithWrk(base: string, paths: string[]): Promise<LoadResult> {
+  const script = join(tmpdir(), `patternhub-bench-search-${process.pid}.lua`);
+  writeFileSync(
+    script,
+    `local paths = {${paths.map((path) => JSON.stringify(path)).join(', ')}}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i % #paths) + 1])
+end
+`,
+  );
+  const text = await collect('wrk', [
+    '-t2',
+    `-c${args.connections}`,
+    `-d${args.seconds}s`,
+    '--latency',
+    '-s',
+    script,
+    base,
+  ]);
+  const ms = (label: string) => {
+    const match = new RegExp(`${label}%\\s+([\\d.]+)(us|ms|s)`).exec(text);
+    return match ? Number(match[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[match[2] as 'us'] : Number.NaN;
+  };
+  const requests = Number(/(\d+) requests in/.exec(text)?.[1] ?? 0);
+  return {
+    tool: 'wrk',
+    requests,
+    errors: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(text)?.[1] ?? 0),
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(text)?.[1] ?? 0),
+    p50: ms('50'),
+    p99: ms('99'),
+  };
+}
+
+async function loadWithNode(base: string, paths: string[]): Promise<LoadResult> {
   const script = `
     const [base, seconds, connections, paths] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3]), JSON.parse(process.argv[4])];
     const latencies = []; let errors = 0; let next = 0;
@@ -266,41 +345,73 @@ async function timeHttp(handle: DatabaseHandle): Promise<void> {
     latencies.sort((a, b) => a - b);
     const at = (p) => latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
     console.log(JSON.stringify({ requests: latencies.length, errors, rps: latencies.length / seconds, p50: at(0.5), p99: at(0.99) }));`;
-  const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        script,
-        `http://127.0.0.1:${port}`,
-        args.seconds!,
-        args.connections!,
-        JSON.stringify(paths),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let text = '';
-    child.stdout.on('data', (chunk) => {
-      text += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', () => resolve(text));
+  const output = await collect(process.execPath, [
+    '--input-type=module',
+    '-e',
+    script,
+    base,
+    args.seconds!,
+    args.connections!,
+    JSON.stringify(paths),
+  ]);
+  return { tool: 'node fetch', ...JSON.parse(output) };
+}
+
+/**
+ * Throughput over HTTP: the real app on a port, and a load generator in its own process (so it
+ * does not share the server's event loop: wrk when installed, else a node client) keeping `connections`
+ * requests in flight for `seconds`, the query set in turn; also the server-side time of each request.
+ */
+async function timeHttp(handle: DatabaseHandle): Promise<void> {
+  const deps: ServiceDeps = {
+    db: handle.db,
+    blobs: createPostgresBlobStore(handle.db),
+    limits: DEFAULT_LIMITS,
+    // Search never uses it; a pool starts no worker until a publish or a diff needs one.
+    analysis: createAnalysisPool(),
+    downloads: createDownloadCounter(handle.db),
+    signer: await prepareSigner(handle.db, undefined, new Date()),
+    now: () => new Date(),
+    singleClient: handle.driver === 'pglite',
+    ...(args['search-cache-ms'] === undefined ? {} : { searchCacheMs: Number(args['search-cache-ms']) }),
+  };
+  const app = createApp(deps, { logError: (error) => console.error(error) });
+  const serverTimes: number[] = [];
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    // Server-side time of each request under the load: from the app's entry to its answer.
+    const fetch = async (request: Request) => {
+      const start = performance.now();
+      inFlight++;
+      try {
+        return await app.fetch(request);
+      } finally {
+        serverTimes.push(performance.now() - start);
+        if (--inFlight === 0) drained?.();
+      }
+    };
+    const instance = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(instance));
   });
+  const port = (server.address() as AddressInfo).port;
+  const paths = QUERIES.map((query) => `/v1/search?${new URLSearchParams(query)}`);
+  const output = (await hasWrk())
+    ? await loadWithWrk(`http://127.0.0.1:${port}`, paths)
+    : await loadWithNode(`http://127.0.0.1:${port}`, paths);
+  // The load stops with requests still running: let them finish before the database closes.
+  if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
   server.close();
   (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   await deps.downloads.close();
   await deps.analysis.close();
-  const result = JSON.parse(output) as {
-    requests: number;
-    errors: number;
-    rps: number;
-    p50: number;
-    p99: number;
-  };
+  const result = output;
+  serverTimes.sort((a, b) => a - b);
   console.log(
-    `HTTP: ${result.rps.toFixed(0)} req/s over ${args.seconds} s with ${args.connections} connections ` +
-      `(${result.requests} requests, ${result.errors} errors), client-side p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`,
+    `HTTP (${result.tool}): ${result.rps.toFixed(0)} req/s over ${args.seconds} s with ${args.connections} connections ` +
+      `(${result.requests} requests, ${result.errors} errors, search cache ${deps.searchCacheMs ?? DEFAULT_SEARCH_CACHE_TTL_MS} ms), ` +
+      `client-side p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms; server-side p50 ` +
+      `${percentile(serverTimes, 0.5).toFixed(2)} ms, p95 ${percentile(serverTimes, 0.95).toFixed(2)} ms, ` +
+      `p99 ${percentile(serverTimes, 0.99).toFixed(2)} ms; load average ${loadavg()[0]!.toFixed(1)}`,
   );
 }
 
@@ -311,13 +422,13 @@ async function main(): Promise<void> {
   const { handle } = opened;
   try {
     console.log(
-      `search benchmark: ${packages} packages (seed ${seed}) on ${handle.driver === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ` +
+      `search benchmark: ${packages * copies} packages (seed ${seed}${copies > 1 ? `, ${packages} × ${copies} copies` : ''}) on ${handle.driver === 'pglite' ? 'PGlite' : 'PostgreSQL'}, ` +
         `${runs} runs a query, node ${process.version}, load average ${loadavg()
           .map((value) => value.toFixed(1))
           .join(' ')}`,
     );
-    await timeService(handle);
-    if (args.http) await timeHttp(handle);
+    if (!args['http-only']) await timeService(handle);
+    if (args.http || args['http-only']) await timeHttp(handle);
   } finally {
     if (opened.drop) await opened.drop();
     else await handle.close();

@@ -7,6 +7,7 @@ import { parseYaml } from '../core/yaml.js';
 import { type DatabaseTimeouts, DEFAULT_DATABASE_TIMEOUTS } from '../db/open-database.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
 import { type AnalysisSettings, DEFAULT_ANALYSIS_SETTINGS } from '../services/analysis-pool.js';
+import { DEFAULT_SEARCH_CACHE_TTL_MS } from '../services/search-cache.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
 export interface ServerConfig {
@@ -38,6 +39,8 @@ export interface ServerConfig {
   databaseTimeouts: DatabaseTimeouts;
   /** The worker threads that check uploads and compute diffs: how many, their queue, time and heap. */
   analysis: AnalysisSettings;
+  /** How long a search answer may come from memory (search-cache.ts); 0 turns the cache off. */
+  searchCacheMs: number;
 }
 
 export interface ConfigSources {
@@ -175,6 +178,14 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     1000 * integer(problems, 'PATTERNHUB_UPSTREAM_TTL', env.PATTERNHUB_UPSTREAM_TTL, 300, 0, 31_536_000);
   const upstreamTimeoutMs =
     1000 * integer(problems, 'PATTERNHUB_UPSTREAM_TIMEOUT', env.PATTERNHUB_UPSTREAM_TIMEOUT, 10, 1, 600);
+  const searchCacheMs = integer(
+    problems,
+    'PATTERNHUB_SEARCH_CACHE_MS',
+    env.PATTERNHUB_SEARCH_CACHE_MS,
+    DEFAULT_SEARCH_CACHE_TTL_MS,
+    0,
+    60_000,
+  );
   if (problems.length > 0) {
     throw new RegistryError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
       details: { problems },
@@ -198,6 +209,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     rateLimits,
     databaseTimeouts,
     analysis,
+    searchCacheMs,
   };
 }
 

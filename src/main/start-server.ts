@@ -108,6 +108,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       now,
       ping: database.ping,
       singleClient: database.driver === 'pglite',
+      searchCacheMs: config.searchCacheMs,
     };
     if (Object.keys(config.upstreams).length > 0) {
       deps.mirror = createMirror({

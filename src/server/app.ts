@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { RegistryError } from '../core/errors.js';
 import { authenticate } from '../services/authenticate.js';
 import { databaseFailure } from '../services/db-errors.js';
+import { noteListingChange } from '../services/search-cache.js';
 import type { ServiceDeps } from '../services/services.js';
 import type { AppEnv } from './app-env.js';
 import { describeError } from './log-error.js';
@@ -14,6 +15,8 @@ import { errorPage, isPagePath, notFoundPage, registerWebPages } from './web/ind
 
 /** Largest JSON request body: tokens, members, tags and the like are a few hundred bytes. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The publish route: it takes a tarball and applies its own, larger, limit. */
 const PUBLISH_PATH = /^\/v1\/packages\/[^/]+\/[^/]+\/[^/]+$/;
@@ -66,7 +69,13 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
     } else if (limits && c.req.method === 'GET' && c.req.path === '/v1/search') {
       limiter.hit(`search ${clientAddress(c)}`, limits.searches, 'searches');
     }
-    await next();
+    try {
+      await next();
+    } finally {
+      // A write has committed by the time its route returns: cached search answers are stale from here,
+      // before the client reads the answer (search-cache.ts). Failed and refused writes count too: harmless.
+      if (!READ_METHODS.has(c.req.method)) noteListingChange(deps.db);
+    }
     c.header('x-request-id', requestId);
     options.logRequest?.(
       `${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`,

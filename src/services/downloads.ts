@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/database.js';
+import { noteListingChange } from './search-cache.js';
 
 /**
  * Counts tarball downloads per version per day without a write on the tarball route: counts
@@ -49,6 +50,8 @@ export function createDownloadCounter(db: Db, options: { flushMs?: number } = {}
             );
           }
         });
+        // Downloads order search results and show in them.
+        noteListingChange(db);
       });
     return flushing;
   };

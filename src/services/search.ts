@@ -1,7 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database.js';
 import { queryRows } from '../db/rows.js';
-import { type Actor, tokenAllows } from './actor.js';
+import type { Actor } from './actor.js';
+import { seesPublicOnly } from './search-cache.js';
 import { textArray, wordsOf } from './search-document.js';
 import { hasOperators, nameGuess, type QueryWord, type SearchRequest, tsqueryText } from './search-query.js';
 import { correctWords, lookUpWords } from './search-spelling.js';
@@ -56,7 +57,7 @@ export const COUNT_LIMIT = 100;
  * the package), so search never shows what a direct request would answer 404 for.
  */
 function visibility(actor: Actor | null): SQL {
-  if (!actor || !tokenAllows(actor, 'read')) return sql`p.access = 'public'`;
+  if (!actor || seesPublicOnly(actor)) return sql`p.access = 'public'`;
   let restriction = sql`true`;
   if (actor.restriction) {
     const [scope = '', name] = actor.restriction.slice(1).split('/');

@@ -24,4 +24,6 @@ export interface ServiceDeps {
   ping?: () => Promise<void>;
   /** This process is the database's only client (embedded PGlite): see cached-reads.ts. */
   singleClient?: boolean;
+  /** How long a search answer may be served from memory, in ms (search-cache.ts); 0: never. Default 2000. */
+  searchCacheMs?: number;
 }
