@@ -1,3 +1,4 @@
+import { type ChangeFeed, openChangeFeed } from '../db/change-feed.js';
 import type { DatabaseHandle } from '../db/database.js';
 import { referencedBlobKeys, vacuumAnalyze } from '../db/maintenance.js';
 import { migrateDatabase } from '../db/migrate.js';
@@ -87,6 +88,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let server: Listening | undefined;
   let downloads: DownloadCounter | undefined;
   let analysis: AnalysisPool | undefined;
+  let changes: ChangeFeed | undefined;
   try {
     database ??= await openConfiguredDatabase(config, options.log);
     if (!options.database) await migrateDatabase(database);
@@ -96,6 +98,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     const backfilled = await signUnsignedVersions(database.db, signer);
     if (backfilled > 0) options.log?.(`signed ${backfilled} earlier versions with ${signer.keyid}`);
     downloads = createDownloadCounter(database.db);
+    changes = await openChangeFeed(database, options.log ? { log: options.log } : {});
     const blobs = createBlobStore(config, database, options.log);
     analysis = createAnalysisPool(config.analysis);
     const deps: ServiceDeps = {
@@ -108,6 +111,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       now,
       ping: database.ping,
       singleClient: database.driver === 'pglite',
+      changes,
       searchCacheMs: config.searchCacheMs,
     };
     if (Object.keys(config.upstreams).length > 0) {
@@ -131,7 +135,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (bootstrap.adminToken) options.log?.(ADMIN_TOKEN_OUTCOME[bootstrap.adminToken]);
     const stopMaintenance = scheduleMaintenance(database, options.log);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const [open, listening, counter, pool] = [database, server, downloads, analysis];
+    const [open, listening, counter, feed, pool] = [database, server, downloads, changes, analysis];
     let closed = false;
     const running: RunningServer = {
       url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.port}`,
@@ -143,6 +147,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         closed = true;
         await listening.close();
         stopMaintenance();
+        await feed.close();
         // A live worker thread would keep the process running.
         await pool.close();
         try {
@@ -160,6 +165,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     await server?.close();
     await analysis?.close();
     await downloads?.close().catch(() => {});
+    await changes?.close();
     if (database && !options.database) await database.close().catch(() => {});
     throw startupError(error, config);
   }

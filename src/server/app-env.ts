@@ -7,6 +7,8 @@ export interface AppEnv {
     requestId: string;
     /** The caller, or null for an anonymous request. */
     actor: Actor | null;
+    /** The route put x-request-id in its answer's headers itself (request.ts, answerHeaders). */
+    requestIdSent?: boolean;
   };
 }
 

@@ -10,6 +10,7 @@ import type { AppEnv } from './app-env.js';
 import { describeError } from './log-error.js';
 import { problemResponse, toProblem } from './problem.js';
 import { clientAddress, createRateLimiter, type RateLimits } from './rate-limit.js';
+import { requestHeader } from './request.js';
 import { routes } from './routes/index.js';
 import { errorPage, isPagePath, notFoundPage, registerWebPages } from './web/index.js';
 
@@ -37,14 +38,14 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
   const logError = options.logError ?? ((error, id) => console.error(`[${id}] ${describeError(error)}`));
 
   app.use('*', async (c, next) => {
-    const incoming = c.req.header('x-request-id');
+    const incoming = requestHeader(c, 'x-request-id');
     const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('actor', null);
     // PostgreSQL text cannot hold NUL: refuse it here rather than let a query fail as a 500.
     if (/%00/i.test(c.req.url)) throw new RegistryError('BAD_REQUEST', 'The URL contains a NUL byte');
     const started = performance.now();
-    const header = c.req.header('authorization');
+    const header = requestHeader(c, 'authorization');
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) {
@@ -76,7 +77,9 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
       // before the client reads the answer (search-cache.ts). Failed and refused writes count too: harmless.
       if (!READ_METHODS.has(c.req.method)) noteListingChange(deps.db);
     }
-    c.header('x-request-id', requestId);
+    // A write answers once this server has heard of it: its writer's next read here sees it.
+    if (deps.changes && !READ_METHODS.has(c.req.method)) await deps.changes.settle();
+    if (!c.get('requestIdSent')) c.header('x-request-id', requestId);
     options.logRequest?.(
       `${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`,
     );
@@ -90,9 +93,12 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
       throw new RegistryError('PAYLOAD_TOO_LARGE', `The request body is over ${MAX_JSON_BODY_BYTES} bytes`);
     },
   });
-  app.use('*', (c, next) =>
-    c.req.method === 'PUT' && PUBLISH_PATH.test(c.req.path) ? next() : jsonLimit(c, next),
-  );
+  app.use('*', (c, next) => {
+    const method = c.req.method;
+    // No body to limit; and asking (c.req.raw.body) would build a whole Fetch Request per read.
+    if (method === 'GET' || method === 'HEAD') return next();
+    return method === 'PUT' && PUBLISH_PATH.test(c.req.path) ? next() : jsonLimit(c, next);
+  });
 
   for (const register of routes) register(app, deps);
   registerWebPages(app, deps);

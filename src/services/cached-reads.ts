@@ -1,14 +1,15 @@
 import type { Actor } from './actor.js';
 import { DocumentCache } from './document-cache.js';
-import { findVisiblePackageHead, type HeadReader, readPackageHead } from './package-lookup.js';
+import { createPackageHeads } from './package-heads.js';
+import { findVisiblePackageHead, type HeadReader } from './package-lookup.js';
 import { readIntegrity, readPackage, readTarball, readVersion } from './read-package.js';
 import type { ServiceDeps } from './services.js';
 
 /**
  * The registry's hot reads — package document, version document, tarball — served from documents
- * serialised once per package revision (see DocumentCache). Each request still reads the package's
- * head row, so visibility (private packages) and freshness (any write, through any server) are checked
- * every time; only the heavy part (versions, tags, serialisation, blob) comes from memory.
+ * serialised once per package revision (see DocumentCache), behind the package's head (visibility,
+ * revision, download count) from createPackageHeads: trusted from memory while the database's change
+ * feed is live, so a hit runs no query; read from the database on every request otherwise.
  */
 
 /** Documents kept per cache; a package document of a few versions is a few KB. */
@@ -16,75 +17,79 @@ const MAX_DOCUMENTS = 2000;
 /** Hot tarballs kept in memory, in bytes. */
 const MAX_TARBALL_BYTES = 64 * 1024 * 1024;
 
-/**
- * The head reader of a set of cached reads. When this process is the database's only client
- * (`singleClient`: embedded PGlite, which runs statements one at a time in order), concurrent reads of
- * one package share one query: a query still running when a request arrives was queued after every
- * write that had already answered, so it cannot be stale. On a shared PostgreSQL another server's
- * write may commit while a query runs, so every request reads its own.
- */
-function headReader(deps: Pick<ServiceDeps, 'db' | 'singleClient'>): HeadReader {
-  const read = readPackageHead(deps.db);
-  if (!deps.singleClient) return read;
-  const running = new Map<string, ReturnType<HeadReader>>();
-  return (fullName) => {
-    let pending = running.get(fullName);
-    if (!pending) {
-      pending = read(fullName).finally(() => running.delete(fullName));
-      running.set(fullName, pending);
-    }
-    return pending;
-  };
+type ReadDeps = Pick<ServiceDeps, 'db' | 'singleClient' | 'changes'>;
+
+/** One head reader per set of services: the three routes share what any of them learnt. */
+const headReaders = new WeakMap<ReadDeps, HeadReader>();
+function headsOf(deps: ReadDeps): HeadReader {
+  let heads = headReaders.get(deps);
+  if (!heads) {
+    heads = createPackageHeads(deps);
+    headReaders.set(deps, heads);
+  }
+  return heads;
 }
 
 export interface CachedDocument {
   /** Strong: the same tag always names the same bytes. */
   etag: string;
   access: 'public' | 'private';
-  body(): Promise<string>;
+  body(): Promise<Uint8Array<ArrayBuffer>>;
 }
 
-export function createPackageDocuments(deps: Pick<ServiceDeps, 'db' | 'singleClient'>) {
-  const heads = headReader(deps);
-  // The document without its download count, which moves on its own and is spliced in per request.
-  const cache = new DocumentCache<string>(MAX_DOCUMENTS);
-  return async (actor: Actor | null, scope: string, name: string): Promise<CachedDocument> => {
-    const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
+/** A package document without its download count, which moves on its own, and its last full body. */
+interface PackageEntry {
+  rest: string;
+  downloads: number;
+  bytes: Uint8Array<ArrayBuffer> | undefined;
+}
+
+/** `fresh`: check the head in the database whatever is cached (a request's `Cache-Control: no-cache`). */
+export function createPackageDocuments(deps: ReadDeps) {
+  const heads = headsOf(deps);
+  const cache = new DocumentCache<PackageEntry>(MAX_DOCUMENTS);
+  return async (actor: Actor | null, scope: string, name: string, fresh = false): Promise<CachedDocument> => {
+    const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name, fresh);
     return {
       etag: `"p${head.id}.${head.revision}.${head.downloads}"`,
       access: head.access,
       async body() {
-        let rest = cache.get(head.fullName, head.revision);
-        if (rest === undefined) {
+        let entry = cache.get(head.fullName, head.revision);
+        if (entry === undefined) {
           const { downloads: _, ...document } = await readPackage(deps.db, actor, scope, name);
-          rest = JSON.stringify(document).slice(1);
+          entry = { rest: JSON.stringify(document).slice(1), downloads: -1, bytes: undefined };
           // Read after the head: at least as new as head.revision, never older.
-          cache.set(head.fullName, head.revision, rest);
+          cache.set(head.fullName, head.revision, entry);
         }
-        return `{"downloads":${head.downloads},${rest}`;
+        if (entry.bytes === undefined || entry.downloads !== head.downloads) {
+          entry.bytes = Buffer.from(`{"downloads":${head.downloads},${entry.rest}`);
+          entry.downloads = head.downloads;
+        }
+        return entry.bytes;
       },
     };
   };
 }
 
-export function createVersionDocuments(deps: Pick<ServiceDeps, 'db' | 'singleClient'>) {
-  const heads = headReader(deps);
-  const cache = new DocumentCache<string>(MAX_DOCUMENTS);
+export function createVersionDocuments(deps: ReadDeps) {
+  const heads = headsOf(deps);
+  const cache = new DocumentCache<Uint8Array<ArrayBuffer>>(MAX_DOCUMENTS);
   return async (
     actor: Actor | null,
     scope: string,
     name: string,
     selector: string,
+    fresh = false,
   ): Promise<CachedDocument> => {
-    const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
+    const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name, fresh);
     const key = `${head.fullName}@${selector}`;
     let body = cache.get(key, head.revision);
     if (body === undefined) {
-      body = JSON.stringify(await readVersion(deps.db, actor, scope, name, selector));
+      body = Buffer.from(JSON.stringify(await readVersion(deps.db, actor, scope, name, selector)));
       cache.set(key, head.revision, body);
     }
-    const text = body;
-    return { etag: `"v${head.id}.${head.revision}"`, access: head.access, body: async () => text };
+    const bytes = body;
+    return { etag: `"v${head.id}.${head.revision}"`, access: head.access, body: async () => bytes };
   };
 }
 
@@ -96,18 +101,30 @@ export interface CachedTarball {
 }
 
 export function createTarballs(deps: ServiceDeps) {
-  const heads = headReader(deps);
+  const heads = headsOf(deps);
   const cache = new DocumentCache<CachedTarball>(MAX_TARBALL_BYTES, (tarball) => tarball.data.byteLength);
   return {
     /** The version's integrity (for If-None-Match), without reading or counting the tarball. */
-    async integrity(actor: Actor | null, scope: string, name: string, version: string): Promise<string> {
-      const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
+    async integrity(
+      actor: Actor | null,
+      scope: string,
+      name: string,
+      version: string,
+      fresh = false,
+    ): Promise<string> {
+      const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name, fresh);
       const cached = cache.get(`${head.fullName}@${version}`, head.revision);
       return cached ? cached.integrity : readIntegrity(deps.db, actor, scope, name, version);
     },
     /** The tarball, counted as a download. */
-    async read(actor: Actor | null, scope: string, name: string, version: string): Promise<CachedTarball> {
-      const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name);
+    async read(
+      actor: Actor | null,
+      scope: string,
+      name: string,
+      version: string,
+      fresh = false,
+    ): Promise<CachedTarball> {
+      const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name, fresh);
       const key = `${head.fullName}@${version}`;
       const cached = cache.get(key, head.revision);
       if (cached) {

@@ -1,9 +1,10 @@
 /**
  * A bounded, in-process cache of what a package's reads serve (serialised documents, tarball bytes),
  * each entry valid for one package revision (`packages.revision`, moved by database triggers on every
- * write to the package, its versions or its dist-tags). Readers check the revision in the database on
- * every request — one indexed row — so a write through any server sharing the database makes every
- * server's entry stale at once. Visibility is never cached: the caller checks it before `get`.
+ * write to the package, its versions or its dist-tags). Readers ask for the revision of the package's
+ * head (package-heads.ts: trusted from memory while the change feed is live, else read from the
+ * database), so a write through any server sharing the database makes every server's entry stale as
+ * soon as that server has heard of it. The caller checks visibility on the head before `get`.
  */
 export class DocumentCache<T> {
   readonly #entries = new Map<string, { revision: number; value: T; weight: number }>();

@@ -13,9 +13,20 @@ export interface DownloadCounter {
   close(): Promise<void>;
 }
 
+const DAY_MS = 86_400_000;
+
 export function createDownloadCounter(db: Db, options: { flushMs?: number } = {}): DownloadCounter {
   let pending = new Map<string, { packageId: number; version: string; day: string; count: number }>();
   let flushing: Promise<void> = Promise.resolve();
+  // The UTC day of the last download, kept: the tarball route records one per request.
+  let day = { start: 0, end: 0, text: '' };
+  const dayOf = (ms: number) => {
+    if (ms < day.start || ms >= day.end) {
+      const start = ms - (ms % DAY_MS);
+      day = { start, end: start + DAY_MS, text: new Date(start).toISOString().slice(0, 10) };
+    }
+    return day.text;
+  };
 
   const flush = async () => {
     if (pending.size === 0) return flushing;
@@ -64,8 +75,8 @@ export function createDownloadCounter(db: Db, options: { flushMs?: number } = {}
   timer.unref();
 
   return {
-    record(packageId, version, at = new Date()) {
-      const day = at.toISOString().slice(0, 10);
+    record(packageId, version, at) {
+      const day = dayOf(at ? at.getTime() : Date.now());
       const key = `${packageId}\u0000${version}\u0000${day}`;
       const entry = pending.get(key);
       if (entry) entry.count += 1;

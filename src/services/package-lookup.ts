@@ -65,8 +65,11 @@ export interface PackageHead {
   downloads: number;
 }
 
-/** Reads a package's head row by full name; `shared` may hand the same answer to concurrent readers. */
-export type HeadReader = (fullName: string) => Promise<PackageHead | undefined>;
+/**
+ * Reads a package's head row by full name; it may hand the same answer to concurrent readers, or one
+ * it trusts (src/services/package-heads.ts). `fresh`: read the database whatever is cached.
+ */
+export type HeadReader = (fullName: string, fresh?: boolean) => Promise<PackageHead | undefined>;
 
 export const readPackageHead =
   (executor: Executor): HeadReader =>
@@ -94,12 +97,15 @@ export async function findVisiblePackageHead(
   actor: Actor | null,
   scope: string,
   name: string,
+  fresh = false,
 ): Promise<PackageHead> {
   if (!NAME_PART.test(scope) || !NAME_PART.test(name)) {
     throw new RegistryError('PACKAGE_NOT_FOUND', `No package @${scope}/${name}`);
   }
   const fullName = formatPackageName(scope, name);
-  const head = await read(fullName);
+  const head = await read(fullName, fresh);
+  // A public package needs no further look (the common case, and no query on a cached head).
+  if (head?.access === 'public') return head;
   if (!head || !(await canRead(executor, actor, head))) {
     throw new RegistryError('PACKAGE_NOT_FOUND', `No package ${fullName}`);
   }

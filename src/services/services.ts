@@ -1,4 +1,5 @@
 import type { PackageLimits } from '../core/limits.js';
+import type { ChangeFeed } from '../db/change-feed.js';
 import type { Db } from '../db/database.js';
 import type { BlobStore } from '../storage/blob-store.js';
 import type { AnalysisPool } from './analysis-pool.js';
@@ -22,8 +23,13 @@ export interface ServiceDeps {
   now: () => Date;
   /** Checks the database answers without queueing behind the pool (health); default: a query on `db`. */
   ping?: () => Promise<void>;
-  /** This process is the database's only client (embedded PGlite): see cached-reads.ts. */
+  /** This process is the database's only client (embedded PGlite): see package-heads.ts. */
   singleClient?: boolean;
+  /**
+   * Committed package changes, as the database announces them: while live, cached package heads are
+   * trusted without a query (package-heads.ts). Without it every read checks the database.
+   */
+  changes?: ChangeFeed;
   /** How long a search answer may be served from memory, in ms (search-cache.ts); 0: never. Default 2000. */
   searchCacheMs?: number;
 }

@@ -1,9 +1,12 @@
 /**
  * Cached reads (package document, version document, tarball) with two servers on one database, each
- * with its own in-process cache: a write through either server is seen at once through both (no
- * stale document after publish, dist-tag, deprecate, yank, removal), a private package never shows to
- * someone who may not read it even when a member's read filled the cache, and ETags are strong and
- * answer 304 until the package changes.
+ * with its own in-process cache: a write through either server is seen through the writing server as
+ * soon as it answers, and through the other as soon as that one has heard the change notification
+ * (`settle()`: at once on PGlite; on PostgreSQL the commit-to-delivery latency, see
+ * src/services/package-heads.ts); no stale document after publish, dist-tag, deprecate, yank,
+ * removal. A private package never shows to someone who may not read it even when a member's read
+ * filled the cache, a member removed from the org loses sight of it at once on both servers
+ * (membership is not cached), and ETags are strong and answer 304 until the package changes.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -40,6 +43,11 @@ const both = () =>
     ['first', a],
     ['second', b],
   ] as const;
+
+/** Both servers have heard every change committed so far (the writer had before it answered). */
+async function settled() {
+  for (const [, server] of both()) await server.server.deps.changes?.settle();
+}
 
 async function warm(path: string, token?: string) {
   for (const [, server] of both()) {
@@ -90,6 +98,7 @@ describe('two servers, one database: no stale document after a write', () => {
     await warm(metadata);
     await warm(`${metadata}/latest`);
     await publishOk(a, { name: '@cache/tool', version: '1.1.0', kind: 'action' }, { token: owner });
+    await settled();
     for (const [label, server] of both()) {
       const doc = await expectJson<PackageDoc>(await server.request(metadata));
       assert.deepEqual(Object.keys(doc.versions).sort(), ['1.0.0', '1.1.0'], label);
@@ -105,6 +114,7 @@ describe('two servers, one database: no stale document after a write', () => {
     await expectJson(
       await b.request(`${metadata}/dist-tags/stable`, json('PUT', { version: '1.0.0' }, owner)),
     );
+    await settled();
     for (const [label, server] of both()) {
       const doc = await expectJson<PackageDoc>(await server.request(metadata));
       assert.equal(doc.distTags.stable, '1.0.0', label);
@@ -119,6 +129,7 @@ describe('two servers, one database: no stale document after a write', () => {
     await expectJson(
       await a.request(`${metadata}/deprecate`, json('POST', { range: '1.0.0', message: 'use 1.1' }, owner)),
     );
+    await settled();
     for (const [label, server] of both()) {
       const doc = await expectJson<PackageDoc>(await server.request(metadata));
       assert.equal(doc.versions['1.0.0']?.deprecated, 'use 1.1', label);
@@ -133,6 +144,7 @@ describe('two servers, one database: no stale document after a write', () => {
     const yank = await b.request(`${metadata}/1.1.0/yank`, { method: 'PUT', token: owner });
     assert.ok(yank.ok, `yank: ${yank.status}`);
     await yank.arrayBuffer();
+    await settled();
     for (const [label, server] of both()) {
       const doc = await expectJson<PackageDoc>(await server.request(metadata));
       assert.equal(doc.versions['1.1.0']?.yanked, true, label);
@@ -148,6 +160,7 @@ describe('two servers, one database: no stale document after a write', () => {
     const removal = await a.request(`${metadata}/1.1.0`, { method: 'DELETE', token: owner });
     assert.ok(removal.ok, `remove: ${removal.status}`);
     await removal.arrayBuffer();
+    await settled();
     for (const [label, server] of both()) {
       const doc = await expectJson<PackageDoc>(await server.request(metadata));
       assert.deepEqual(Object.keys(doc.versions), ['1.0.0'], label);
@@ -175,6 +188,7 @@ describe('strong ETags', () => {
     const etag = before.headers.get('etag')!;
     await before.arrayBuffer();
     await publishOk(a, { name: '@cache/tool', version: '1.2.0', kind: 'action' }, { token: owner });
+    await settled();
     for (const [label, server] of both()) {
       const after = await server.request(path, { headers: { 'if-none-match': etag } });
       assert.equal(after.status, 200, label);

@@ -16,6 +16,8 @@ import { buildTarball, type PackageSpec } from '../helpers/packages.js';
 import { type PrivatePostgres, postgresBinaries, startPrivatePostgres } from '../helpers/private-postgres.js';
 
 const ADMIN = `ph_${randomBytes(24).toString('hex')}`;
+/** Asks a server to check the database rather than trust its cache (exact read-after-write across servers). */
+const FRESH = { 'cache-control': 'no-cache' };
 
 interface Answer {
   status: number;
@@ -59,7 +61,9 @@ function integrityOf(bytes: Uint8Array): string {
 /** Every acknowledged version is listed and its tarball is the bytes that were acknowledged. */
 async function assertKept(url: string, name: string, acknowledged: Map<string, string>): Promise<void> {
   const [scope, bare] = name.slice(1).split('/');
-  const doc = await call(url, `/v1/packages/${scope}/${bare}`, { token: ADMIN });
+  // no-cache: the writes went through other servers too, and this read must not wait for their
+  // change notifications (src/services/package-heads.ts) to be exact.
+  const doc = await call(url, `/v1/packages/${scope}/${bare}`, { token: ADMIN, headers: FRESH });
   assert.equal(doc.status, 200, JSON.stringify(doc.body));
   const listed = Object.keys(doc.body.versions as Record<string, unknown>);
   for (const version of acknowledged.keys()) {
@@ -129,7 +133,7 @@ async function storm(urls: string[], name: string): Promise<void> {
     if (answer !== 'dropped')
       assert.equal(answer.status, 201, `${versions[i]}: ${JSON.stringify(answer.body)}`);
   }
-  const doc = await call(urls[0]!, `/v1/packages/${scope}/${bare}`);
+  const doc = await call(urls[0]!, `/v1/packages/${scope}/${bare}`, { headers: FRESH });
   assert.equal(Object.keys(doc.body.versions as object).length, 50);
   assert.equal((doc.body.distTags as Record<string, string>).latest, '1.0.49');
   console.log(

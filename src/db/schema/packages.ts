@@ -51,7 +51,8 @@ export const packages = pgTable(
     /**
      * Bumped by triggers (migrations/0006) on every change to the package's document: its row (not
      * the download count), its versions, its dist-tags. Servers key their cached documents by it, so
-     * a write through any server sharing the database invalidates them all.
+     * a write through any server sharing the database invalidates them all; each move (and each
+     * download-count change) is announced by NOTIFY (migrations/0008, src/db/change-feed.ts).
      */
     revision: bigint('revision', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().default(sql`now()`),

@@ -2,7 +2,7 @@ import { createPackageDocuments } from '../../services/cached-reads.js';
 import { orMirrored, staleHeaders } from '../../services/mirror.js';
 import type { RegisterRoute } from '../app-env.js';
 import { documentResponse } from '../document-response.js';
-import { packageParams } from '../request.js';
+import { packageParams, wantsFresh } from '../request.js';
 
 /**
  * GET /v1/packages/:scope/:name — every version, dist-tags, times, deprecations, yanks; strong ETag,
@@ -12,7 +12,7 @@ export const registerGetPackage: RegisterRoute = (app, deps) => {
   const documents = createPackageDocuments(deps);
   app.get('/v1/packages/:scope/:name', async (c) => {
     const { scope, name } = packageParams(c);
-    const local = await documents(c.get('actor'), scope, name).catch(
+    const local = await documents(c.get('actor'), scope, name, wantsFresh(c)).catch(
       orMirrored(() => deps.mirror?.readPackage(scope, name)),
     );
     if (!('stale' in local)) return documentResponse(c, local);

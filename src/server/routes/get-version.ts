@@ -2,7 +2,7 @@ import { createVersionDocuments } from '../../services/cached-reads.js';
 import { orMirrored, staleHeaders } from '../../services/mirror.js';
 import type { RegisterRoute } from '../app-env.js';
 import { documentResponse } from '../document-response.js';
-import { packageParams } from '../request.js';
+import { packageParams, wantsFresh } from '../request.js';
 
 /**
  * GET /v1/packages/:scope/:name/:version — manifest, integrity, files, contents (a tag works too);
@@ -13,7 +13,7 @@ export const registerGetVersion: RegisterRoute = (app, deps) => {
   app.get('/v1/packages/:scope/:name/:version', async (c) => {
     const { scope, name } = packageParams(c);
     const selector = c.req.param('version');
-    const local = await documents(c.get('actor'), scope, name, selector).catch(
+    const local = await documents(c.get('actor'), scope, name, selector, wantsFresh(c)).catch(
       orMirrored(() => deps.mirror?.readVersion(scope, name, selector)),
     );
     if (!('stale' in local)) return documentResponse(c, local);
