@@ -41,6 +41,8 @@ export interface ServerConfig {
   analysis: AnalysisSettings;
   /** How long a search answer may come from memory (search-cache.ts); 0 turns the cache off. */
   searchCacheMs: number;
+  /** ms between writes of the download counts gathered in memory (src/services/downloads.ts). */
+  downloadsFlushMs: number;
 }
 
 export interface ConfigSources {
@@ -186,6 +188,14 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     0,
     60_000,
   );
+  const downloadsFlushMs = integer(
+    problems,
+    'PATTERNHUB_DOWNLOADS_FLUSH_MS',
+    env.PATTERNHUB_DOWNLOADS_FLUSH_MS,
+    2000,
+    100,
+    3_600_000,
+  );
   if (problems.length > 0) {
     throw new RegistryError('CONFIG_INVALID', `Invalid configuration:\n  - ${problems.join('\n  - ')}`, {
       details: { problems },
@@ -210,6 +220,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     databaseTimeouts,
     analysis,
     searchCacheMs,
+    downloadsFlushMs,
   };
 }
 

@@ -97,7 +97,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     // Versions published before signatures existed get one now (idempotent; a no-op once done).
     const backfilled = await signUnsignedVersions(database.db, signer);
     if (backfilled > 0) options.log?.(`signed ${backfilled} earlier versions with ${signer.keyid}`);
-    downloads = createDownloadCounter(database.db);
+    downloads = createDownloadCounter(database.db, { flushMs: config.downloadsFlushMs });
     changes = await openChangeFeed(database, options.log ? { log: options.log } : {});
     const blobs = createBlobStore(config, database, options.log);
     analysis = createAnalysisPool(config.analysis);

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../db/change-feed.js';
 import type { Db } from '../db/database.js';
 import { type Actor, tokenAllows } from './actor.js';
 import { DocumentCache } from './document-cache.js';
@@ -14,9 +15,13 @@ import type { SearchRequest } from './search-query.js';
  * - every flush of the download counter (downloads order results and show in them; downloads.ts).
  * An answer computed while the revision moved is stored under the old revision and never served.
  *
- * So a search never misses a change answered by this server. Changes through another server sharing
- * the PostgreSQL database are not counted here: they show within `ttlMs` (2 s by default), the bound
- * for several servers on one database. With embedded PGlite this process is the only writer, and an
+ * - every change the database announces on the change feed (src/db/change-feed.ts), which carries
+ *   writes and download flushes of every server sharing the PostgreSQL database, and the feed's loss
+ *   and recovery.
+ *
+ * So a search never misses a change answered by this server, and a change through another server
+ * shows once its notification arrives. `ttlMs` (2 s by default) stays the bound for what no
+ * notification names (and for a server running without a feed, or while it is lost). With embedded PGlite this process is the only writer, and an
  * answer is kept until the listing changes (or the size bound pushes it out).
  *
  * Only answers every caller would get are kept: anonymous requests and tokens that cannot read
@@ -52,6 +57,8 @@ export interface SearchCacheOptions {
   maxChars?: number;
   /** This process is the database's only client (embedded PGlite): answers need no expiry. */
   onlyWriter?: boolean;
+  /** The database's announced changes: each one makes every kept answer stale. */
+  changes?: ChangeFeed | undefined;
 }
 
 export const DEFAULT_SEARCH_CACHE_TTL_MS = 2000;
@@ -75,6 +82,8 @@ export function createSearchCache(db: Db, options: SearchCacheOptions = {}): Sea
   // With no other writer, the listing revision alone says when an answer is stale.
   const ttlMs = options.onlyWriter && setting > 0 ? Number.POSITIVE_INFINITY : setting;
   const revision = counter(db);
+  const stale = () => noteListingChange(db);
+  options.changes?.subscribe({ changed: stale, lost: stale, resumed: stale });
   const answers = new DocumentCache<{ body: string; computedAt: number }>(
     options.maxChars ?? DEFAULT_MAX_CHARS,
     (entry) => entry.body.length,

@@ -73,9 +73,21 @@ async function downloadsOf(registry: TestRegistry, path: string, init: RequestIn
 const noCache = { headers: { 'cache-control': 'no-cache' } };
 
 before(async () => {
-  a = await startTestRegistry();
+  // Download counts are flushed by the tests when they need it: a periodic flush is an announced
+  // change, and landing between two reads it would make a head the tests expect trusted stale.
+  const quietDownloads = { PATTERNHUB_DOWNLOADS_FLUSH_MS: '3600000' };
+  a = await startTestRegistry(quietDownloads);
   second = await startServer(
-    parseServerConfig({ env: { PORT: '0', PATTERNHUB_ADMIN_TOKEN: a.adminToken }, cwd: process.cwd() }),
+    parseServerConfig({
+      // Search answers kept for the longest bound, so only the feed can make one stale in a test.
+      env: {
+        PORT: '0',
+        PATTERNHUB_ADMIN_TOKEN: a.adminToken,
+        PATTERNHUB_SEARCH_CACHE_MS: '60000',
+        ...quietDownloads,
+      },
+      cwd: process.cwd(),
+    }),
     { database: a.database },
   );
   b = {
@@ -194,6 +206,21 @@ describe('a cache hit runs no query', () => {
     await feedOf(b).settle();
     const other = await expectJson<PackageDoc & { distTags: Record<string, string> }>(await b.request(path));
     assert.equal(other.distTags.beta, '1.0.0');
+  });
+
+  it('a search answer kept by the other server goes stale once it has heard the write', async () => {
+    const search = async () =>
+      (
+        await expectJson<{ results: Array<{ name: string }> }>(await b.request('/v1/search?q=heardof'))
+      ).results.map((result) => result.name);
+    assert.deepEqual(await search(), []);
+    await publishOk(
+      a,
+      { name: '@feed/heardof', version: '1.0.0', kind: 'action', description: 'heardof everywhere' },
+      { token: owner },
+    );
+    await feedOf(b).settle();
+    assert.deepEqual(await search(), ['@feed/heardof']);
   });
 
   it('version documents and tarballs hit the same trusted head', async () => {

@@ -153,14 +153,25 @@ describe('private packages', () => {
 });
 
 describe('a change made past this server', () => {
-  it('is served stale within the bound, and shows after the next write through this server', async () => {
-    const query = { q: 'okapi', deprecated: 'include' };
-    const kept = await search(registry, query, undefined);
-    // Another server sharing the database, as this server sees it: a row changed underneath.
+  const query = { q: 'okapi', deprecated: 'include' };
+
+  it('announced by the database (as a write through another server is), shows once heard', async () => {
+    assert.deepEqual(names(await search(registry, query)), []);
     await rowsOf(registry, sql`update packages set access = 'public' where full_name = '@zoo/zebra-runbook'`);
+    await registry.server.deps.changes?.settle();
+    assert.deepEqual(names(await search(registry, query)), ['@zoo/zebra-runbook']);
+  });
+
+  it('announced to nobody, is served stale within the bound, and shows after the next write through this server', async () => {
+    const kept = await search(registry, query);
+    // Triggers off for one transaction: no revision moves, no notification goes out.
+    await registry.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update packages set access = 'private' where full_name = '@zoo/zebra-runbook'`);
+    });
     assert.deepEqual(await search(registry, query), kept);
     await createUser(registry, 'zoe');
-    assert.deepEqual(names(await search(registry, query)), ['@zoo/zebra-runbook']);
+    assert.deepEqual(names(await search(registry, query)), []);
   });
 
   it('shows at once with the cache turned off', async () => {

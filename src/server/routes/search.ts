@@ -11,7 +11,11 @@ import type { RegisterRoute } from '../app-env.js';
  * Answers anyone would get come from memory while the listing is unchanged (search-cache.ts).
  */
 export const registerSearch: RegisterRoute = (app, deps) => {
-  const cache = createSearchCache(deps.db, { ttlMs: deps.searchCacheMs, onlyWriter: deps.singleClient });
+  const cache = createSearchCache(deps.db, {
+    ttlMs: deps.searchCacheMs,
+    onlyWriter: deps.singleClient,
+    changes: deps.changes,
+  });
   app.get('/v1/search', async (c) => {
     const request = parseSearchRequest(c.req.query());
     const actor = c.get('actor');
