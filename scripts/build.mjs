@@ -86,7 +86,8 @@ await build({
 // The server (`serve`, `migrate`), as ES modules: its dependencies (PGlite, hono, drizzle) are.
 await build({
   ...common,
-  entryPoints: { server: 'src/main/serve-cli.ts' },
+  // The analysis worker is a thread of the server with an entry point of its own (it shares chunks).
+  entryPoints: { server: 'src/main/serve-cli.ts', 'analysis-worker': 'src/services/analysis-worker.ts' },
   outdir: 'dist',
   splitting: true,
   format: 'esm',
@@ -95,4 +96,6 @@ await build({
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   chunkNames: 'chunks/[name]-[hash]',
+  // The worker's entry point, in dist/ (the pool finds it from dist/ or from dist/chunks/).
+  define: { __PATTERNHUB_ANALYSIS_WORKER__: JSON.stringify('analysis-worker.js') },
 });

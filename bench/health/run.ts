@@ -1,14 +1,16 @@
 /**
- * How long /v1/health takes while the registry is under a publish storm or hostile uploads. Starts a
- * registry (PGlite in a temporary folder, or PostgreSQL when DATABASE_URL is set), polls health every
- * 20 ms from this process during each scenario, and prints the answers' median, p99 and maximum.
- * Printed, never asserted: on a shared 2-core machine the figures move with the neighbours.
+ * How long /v1/health takes while the registry is under a publish storm, hostile uploads or large
+ * anonymous diffs. Starts a registry (PGlite in a temporary folder, or PostgreSQL when DATABASE_URL
+ * is set), polls health every 20 ms from another process during each scenario, and prints the answers'
+ * median, p99 and maximum, with the load average. Printed, never asserted: on a shared 2-core
+ * machine the figures move with the neighbours.
  *
  *   npx tsx bench/health/run.ts
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { filesFromRecord } from '../../src/core/package-files.js';
@@ -55,23 +57,40 @@ async function put(name: string, version: string, body: Uint8Array): Promise<num
   return response.status;
 }
 
-async function measure(label: string, work: () => Promise<number[]>): Promise<void> {
-  const times: number[] = [];
+/**
+ * Polls health from a process of its own: a poller on the server's event loop would stall with it,
+ * and a request it never sent records no delay. Every 20 ms (or as soon as the previous answer
+ * came, when it took longer) until told to stop on stdin; then prints the answers' times as JSON.
+ */
+const POLLER = `
+  const url = process.argv[1];
+  const times = [];
   let running = true;
-  const poller = (async () => {
-    while (running) {
-      const started = performance.now();
-      await (await fetch(`${server.url}/v1/health`)).arrayBuffer();
-      times.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  })();
+  process.stdin.on('data', () => { running = false; });
+  while (running) {
+    const started = performance.now();
+    await (await fetch(url)).arrayBuffer();
+    times.push(performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  process.stdout.write(JSON.stringify(times));
+  process.exit(0);`;
+
+async function measure(label: string, work: () => Promise<number[]>): Promise<void> {
+  const poller = spawn(process.execPath, ['--input-type=module', '-e', POLLER, `${server.url}/v1/health`], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let output = '';
+  poller.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise((resolve) => poller.on('close', resolve));
   const started = performance.now();
   const statuses = await work();
   const elapsed = performance.now() - started;
-  running = false;
-  await poller;
-  times.sort((a, b) => a - b);
+  poller.stdin.write('stop\n');
+  await exited;
+  const times = (JSON.parse(output) as number[]).sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
   const counts = statuses.reduce<Record<number, number>>((all, status) => {
     all[status] = (all[status] ?? 0) + 1;
@@ -88,7 +107,11 @@ try {
     headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'bench' }),
   });
-  console.log(`# ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`);
+  const load = () =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
+  console.log(`# ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; load average ${load()}`);
   await measure('idle (2 s)', async () => {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     return [];
@@ -121,6 +144,34 @@ try {
       ),
     ]),
   );
+  // Two versions whose ten text files differ on 1,500 lines each: every diff is computed (not cached).
+  const notes = (version: number) => {
+    const files: Record<string, string> = {};
+    for (let file = 0; file < 10; file++) {
+      files[`docs/notes-${file}.md`] =
+        `${Array.from({ length: 1_500 }, (_, line) => `v${version} ${file}.${line} ${'text '.repeat(8)}`).join('\n')}\n`;
+    }
+    return files;
+  };
+  for (const version of [0, 1, 2]) {
+    await put('@bench/notes', `1.0.${version}`, tarball('@bench/notes', `1.0.${version}`, notes(version)));
+  }
+  const pairs = [
+    ['1.0.0', '1.0.1'],
+    ['1.0.1', '1.0.2'],
+    ['1.0.0', '1.0.2'],
+    ['1.0.2', '1.0.0'],
+  ];
+  await measure('diff: 4 anonymous diffs of large versions', () =>
+    Promise.all(
+      pairs.map(async ([from, to]) => {
+        const response = await fetch(`${server.url}/v1/diff?from=@bench/notes@${from}&to=@bench/notes@${to}`);
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    ),
+  );
+  console.log(`# load average at the end ${load()}`);
 } finally {
   await server.close();
   rmSync(work, { recursive: true, force: true });

@@ -27,6 +27,7 @@ import type { DatabaseHandle } from '../../src/db/database.js';
 import { migrateDatabase, migrationsFolder, projectRoot } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/open-database.js';
 import { createApp } from '../../src/server/app.js';
+import { createAnalysisPool } from '../../src/services/analysis-pool.js';
 import { createDownloadCounter } from '../../src/services/downloads.js';
 import { parseSearchRequest, searchPackages } from '../../src/services/search.js';
 import { DEFAULT_SEARCH_CACHE_TTL_MS } from '../../src/services/search-cache.js';
@@ -366,6 +367,8 @@ async function timeHttp(handle: DatabaseHandle): Promise<void> {
     db: handle.db,
     blobs: createPostgresBlobStore(handle.db),
     limits: DEFAULT_LIMITS,
+    // Search never uses it; a pool starts no worker until a publish or a diff needs one.
+    analysis: createAnalysisPool(),
     downloads: createDownloadCounter(handle.db),
     signer: await prepareSigner(handle.db, undefined, new Date()),
     now: () => new Date(),
@@ -400,6 +403,7 @@ async function timeHttp(handle: DatabaseHandle): Promise<void> {
   server.close();
   (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
   await deps.downloads.close();
+  await deps.analysis.close();
   const result = output;
   serverTimes.sort((a, b) => a - b);
   console.log(

@@ -33,6 +33,11 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, exit: EXIT.invalid, title: 'Payload too large' },
   // Packages
   INVALID_PACKAGE: { status: 422, exit: EXIT.invalid, title: 'Invalid package' },
+  PACKAGE_TOO_COMPLEX: {
+    status: 422,
+    exit: EXIT.invalid,
+    title: 'Package too complex to check within the time and memory allowed',
+  },
   INVALID_NAME: { status: 400, exit: EXIT.usage, title: 'Invalid package name' },
   INVALID_VERSION: { status: 400, exit: EXIT.usage, title: 'Invalid version' },
   INVALID_YAML: { status: 422, exit: EXIT.invalid, title: 'Invalid YAML' },
@@ -101,6 +106,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, exit: EXIT.network, title: 'Too many requests' },
   DATABASE_UNAVAILABLE: { status: 503, exit: EXIT.network, title: 'Database unavailable' },
   DATABASE_BUSY: { status: 503, exit: EXIT.network, title: 'Database busy' },
+  SERVER_BUSY: { status: 503, exit: EXIT.network, title: 'Server busy' },
   PORT_IN_USE: { status: 500, exit: EXIT.network, title: 'Port already in use' },
   // Everything else
   INTERNAL: { status: 500, exit: EXIT.unexpected, title: 'Internal error' },

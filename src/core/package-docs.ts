@@ -38,7 +38,7 @@ function parseOne(files: PackageFiles, file: string, stem: string, options: Yaml
   }
 }
 
-/** Parses one document per step, so a caller may pause between files (see `readPackageDocsPaced`). */
+/** Parses one document per step. */
 function* parseSteps(files: PackageFiles, limits: Partial<PackageLimits>): Generator<void, PackageDocs> {
   const options: YamlParseOptions = {
     maxAliases: limits.maxYamlAliases ?? DEFAULT_LIMITS.maxYamlAliases,
@@ -80,23 +80,5 @@ export function readPackageDocs(files: PackageFiles, limits: Partial<PackageLimi
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-  }
-}
-
-/**
- * `readPackageDocs`, awaiting `pause()` after each file: a server passes one that yields to its
- * event loop, so a package of many large documents never holds other requests for more than one
- * file's parse.
- */
-export async function readPackageDocsPaced(
-  files: PackageFiles,
-  limits: Partial<PackageLimits>,
-  pause: () => Promise<void>,
-): Promise<PackageDocs> {
-  const steps = parseSteps(files, limits);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await pause();
   }
 }

@@ -10,6 +10,7 @@ import {
   DEFAULT_PGLITE_SETTINGS,
 } from '../db/open-database.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from '../server/rate-limit.js';
+import { type AnalysisSettings, DEFAULT_ANALYSIS_SETTINGS } from '../services/analysis-pool.js';
 import { DEFAULT_SEARCH_CACHE_TTL_MS } from '../services/search-cache.js';
 
 /** The server's settings, parsed once at the edge from flags and the environment. */
@@ -42,6 +43,8 @@ export interface ServerConfig {
   databaseTimeouts: DatabaseTimeouts;
   /** PostgreSQL settings of the embedded PGlite: the defaults, with `PATTERNHUB_PGLITE_SETTINGS` over them. */
   pgliteSettings: Record<string, string>;
+  /** The worker threads that check uploads and compute diffs: how many, their queue, time and heap. */
+  analysis: AnalysisSettings;
   /** How long a search answer may come from memory (search-cache.ts); 0 turns the cache off. */
   searchCacheMs: number;
   /** ms between writes of the download counts gathered in memory (src/services/downloads.ts). */
@@ -147,6 +150,33 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     idleInTransactionMs: DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs,
   };
   const pgliteSettings = parsePgliteSettings(problems, env.PATTERNHUB_PGLITE_SETTINGS);
+  const analysis: AnalysisSettings = {
+    workers: integer(
+      problems,
+      'PATTERNHUB_ANALYSIS_WORKERS',
+      env.PATTERNHUB_ANALYSIS_WORKERS,
+      DEFAULT_ANALYSIS_SETTINGS.workers,
+      1,
+      64,
+    ),
+    queue: integer(
+      problems,
+      'PATTERNHUB_ANALYSIS_QUEUE',
+      env.PATTERNHUB_ANALYSIS_QUEUE,
+      DEFAULT_ANALYSIS_SETTINGS.queue,
+      1,
+      100_000,
+    ),
+    timeoutMs: ms('PATTERNHUB_ANALYSIS_TIMEOUT', DEFAULT_ANALYSIS_SETTINGS.timeoutMs),
+    heapMb: integer(
+      problems,
+      'PATTERNHUB_ANALYSIS_HEAP_MB',
+      env.PATTERNHUB_ANALYSIS_HEAP_MB,
+      DEFAULT_ANALYSIS_SETTINGS.heapMb,
+      16,
+      65_536,
+    ),
+  };
   const publicUrl = env.PATTERNHUB_PUBLIC_URL || undefined;
   if (publicUrl && !/^https?:\/\//.test(publicUrl))
     problems.push('PATTERNHUB_PUBLIC_URL must be an http(s) URL');
@@ -196,6 +226,7 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
     rateLimits,
     databaseTimeouts,
     pgliteSettings,
+    analysis,
     searchCacheMs,
     downloadsFlushMs,
   };

@@ -5,6 +5,7 @@ import { migrateDatabase } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { createApp } from '../server/app.js';
 import { type Listening, listen } from '../server/http-server.js';
+import { type AnalysisPool, createAnalysisPool } from '../services/analysis-pool.js';
 import { createDownloadCounter, type DownloadCounter } from '../services/downloads.js';
 import { createMirror } from '../services/mirror.js';
 import type { ServiceDeps } from '../services/services.js';
@@ -87,6 +88,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let database: DatabaseHandle | undefined = options.database;
   let server: Listening | undefined;
   let downloads: DownloadCounter | undefined;
+  let analysis: AnalysisPool | undefined;
   let changes: ChangeFeed | undefined;
   try {
     database ??= await openConfiguredDatabase(config, options.log);
@@ -99,10 +101,12 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     downloads = createDownloadCounter(database.db, { flushMs: config.downloadsFlushMs });
     changes = await openChangeFeed(database, options.log ? { log: options.log } : {});
     const blobs = createBlobStore(config, database, options.log);
+    analysis = createAnalysisPool(config.analysis);
     const deps: ServiceDeps = {
       db: database.db,
       blobs,
       limits: config.limits,
+      analysis,
       downloads,
       signer,
       now,
@@ -132,7 +136,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     if (bootstrap.adminToken) options.log?.(ADMIN_TOKEN_OUTCOME[bootstrap.adminToken]);
     const stopMaintenance = scheduleMaintenance(database, options.log);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const [open, listening, counter, feed] = [database, server, downloads, changes];
+    const [open, listening, counter, feed, pool] = [database, server, downloads, changes, analysis];
     let closed = false;
     const running: RunningServer = {
       url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.port}`,
@@ -145,6 +149,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         await listening.close();
         stopMaintenance();
         await feed.close();
+        // A live worker thread would keep the process running.
+        await pool.close();
         try {
           await counter.close();
         } catch (error) {
@@ -158,6 +164,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return running;
   } catch (error) {
     await server?.close();
+    await analysis?.close();
     await downloads?.close().catch(() => {});
     await changes?.close();
     if (database && !options.database) await database.close().catch(() => {});

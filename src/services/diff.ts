@@ -1,10 +1,8 @@
-import { diffPackages, type PackageDiff } from '../core/diff/index.js';
+import type { PackageDiff } from '../core/diff/index.js';
 import { RegistryError } from '../core/errors.js';
 import { parsePackageSpec } from '../core/names.js';
-import { readPackageDocsPaced } from '../core/package-docs.js';
 import type { PackageFiles } from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
-import { unpackTarball } from '../core/tarball/index.js';
 import type { Actor } from './actor.js';
 import { findVisiblePackage, findVisibleVersion } from './package-lookup.js';
 import { documentOf } from './read-package.js';
@@ -13,24 +11,6 @@ import type { ServiceDeps } from './services.js';
 /** Diffs kept in memory, most recently used last. */
 const DIFF_CACHE_ENTRIES = 64;
 const diffCache = new Map<string, PackageDiff>();
-
-/** Most changed lines an answer carries; past it files are listed with their counts only (`tooLarge`). */
-export const MAX_DIFF_HUNK_LINES = 20_000;
-
-/** Keeps an answer's size bounded: hunks until the line budget is spent, then counts only. */
-function boundAnswer(diff: PackageDiff): PackageDiff {
-  let budget = MAX_DIFF_HUNK_LINES;
-  const files = diff.files.map((file) => {
-    const lines = file.hunks.reduce((sum, hunk) => sum + hunk.lines.length, 0);
-    if (lines <= budget) {
-      budget -= lines;
-      return file;
-    }
-    budget = 0;
-    return { ...file, hunks: [], tooLarge: true };
-  });
-  return { ...diff, files };
-}
 
 const EXACT_VERSION = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
@@ -60,33 +40,41 @@ async function resolveSide(deps: ServiceDeps, actor: Actor | null, raw: string |
 
 /**
  * The semantic and text diff between two published versions, of one package or of two packages
- * from different scopes. Both sides must be visible to the caller (a private one is a 404).
+ * from different scopes. Both sides must be visible to the caller (a private one is a 404). The
+ * comparison runs in the analysis worker, and is cached by the two integrities; `sides: true` also
+ * brings back both versions' files (the web diff page draws them).
  */
 export async function diffVersions(
   deps: ServiceDeps,
   actor: Actor | null,
   from: string | undefined,
   to: string | undefined,
-): Promise<{ diff: PackageDiff; public: boolean; exact: boolean; sides: [PackageFiles, PackageFiles] }> {
+  options: { sides?: boolean } = {},
+): Promise<{ diff: PackageDiff; public: boolean; exact: boolean; sides?: [PackageFiles, PackageFiles] }> {
   const [a, b] = [await resolveSide(deps, actor, from, 'from'), await resolveSide(deps, actor, to, 'to')];
-  const load = async (row: typeof a.row) => {
-    const tarball = await deps.blobs.get(row.blobKey);
-    if (!tarball) throw new Error(`blob ${row.blobKey.slice(0, 12)} is missing`);
-    return unpackTarball(tarball, deps.limits);
-  };
   // Versions are immutable, so two integrities always give the same diff: computed once.
   const key = `${a.row.integrity} ${b.row.integrity}`;
-  // Unpacking is cheap and bounded; comparing is what costs, so only the comparison is cached.
-  const [filesA, filesB] = await Promise.all([load(a.row), load(b.row)]);
   let diff = diffCache.get(key);
-  if (diff) diffCache.delete(key);
-  else {
-    // Parsed a document at a time, yielding between them: a large diff never holds health for long.
-    const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-    const docsA = await readPackageDocsPaced(filesA, deps.limits, pause);
-    const docsB = await readPackageDocsPaced(filesB, deps.limits, pause);
-    diff = boundAnswer(diffPackages({ files: filesA, docs: docsA }, { files: filesB, docs: docsB }));
+  let sides: [PackageFiles, PackageFiles] | undefined;
+  if (!diff || options.sides) {
+    const load = async (row: typeof a.row) => {
+      const tarball = await deps.blobs.get(row.blobKey);
+      if (!tarball) throw new Error(`blob ${row.blobKey.slice(0, 12)} is missing`);
+      return tarball;
+    };
+    const [tarballA, tarballB] = await Promise.all([load(a.row), load(b.row)]);
+    const answer = await deps.analysis.run({
+      kind: 'diff',
+      from: tarballA,
+      to: tarballB,
+      limits: deps.limits,
+      compare: !diff,
+      files: options.sides === true,
+    });
+    diff ??= answer.diff!;
+    sides = answer.sides;
   }
+  diffCache.delete(key);
   diffCache.set(key, diff);
   while (diffCache.size > DIFF_CACHE_ENTRIES) diffCache.delete(diffCache.keys().next().value!);
   return {
@@ -94,7 +82,6 @@ export async function diffVersions(
     public: a.pkg.access === 'public' && b.pkg.access === 'public',
     // Versions are immutable, so a diff of two exact versions is too; tags and ranges may move.
     exact: a.exact && b.exact,
-    // The unpacked files of both sides, for a caller that draws them (the web diff page).
-    sides: [filesA, filesB],
+    ...(sides ? { sides } : {}),
   };
 }

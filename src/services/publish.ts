@@ -1,32 +1,23 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import semver from 'semver';
 import type { PublishResponse } from '../core/api-types.js';
-import { diffPackages } from '../core/diff/index.js';
 import { LATEST_TAG, publishMovesTag, requireValidDistTag } from '../core/dist-tags.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { areConfusable, formatPackageName, parsePackageName } from '../core/names.js';
-import { readPackageDocsPaced } from '../core/package-docs.js';
-import {
-  declaredDependencies,
-  findReadme,
-  MANIFEST_FILE,
-  type PackageFiles,
-  textOf,
-} from '../core/package-files.js';
+import { MANIFEST_FILE } from '../core/package-files.js';
 import { pickVersion } from '../core/resolve/index.js';
-import { type BumpMismatchDetails, checkBump, previousVersion } from '../core/semver-rules.js';
-import { computeIntegrity, integrityToHex, unpackTarball } from '../core/tarball/index.js';
+import { type BumpMismatchDetails, previousVersion } from '../core/semver-rules.js';
+import { computeIntegrity, integrityToHex } from '../core/tarball/index.js';
 import type { BumpOverride, Manifest, PackageContents, ValidationIssue } from '../core/types.js';
-import { validatePackage } from '../core/validate/index.js';
 import type { Executor } from '../db/database.js';
 import { dependencies, distTags, orgs, packages, versions } from '../db/schema/index.js';
 import { canRead, requirePublisher } from './access.js';
 import type { Actor, RequestMeta } from './actor.js';
+import { type BumpOutcome, deserializeError } from './analysis-tasks.js';
 import { recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
 import { packageDocument, versionDocument } from './package-views.js';
-import { runPublishTests } from './pattern-tests.js';
 import { readDistTags } from './read-package.js';
 import { refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
@@ -57,11 +48,6 @@ class DryRunRollback extends Error {
   constructor(readonly result: unknown) {
     super('dry run');
   }
-}
-
-function readme(files: PackageFiles): string | null {
-  const path = findReadme(files.keys());
-  return path ? textOf(files.get(path)!) : null;
 }
 
 interface ResolvedDependency {
@@ -204,6 +190,45 @@ export async function publishVersion(
   request: PublishRequest,
   meta: RequestMeta,
 ): Promise<PublishResponse> {
+  if (!deps.singleClient) return publishOne(deps, actor, request, meta);
+  let gate = gates.get(deps.db);
+  if (!gate) {
+    gate = createGate(PUBLISHES_AT_ONCE_ON_ONE_CLIENT);
+    gates.set(deps.db, gate);
+  }
+  return gate(() => publishOne(deps, actor, request, meta));
+}
+
+/**
+ * How many publishes run at once on an embedded database. PGlite runs every statement of every client in one
+ * queue, health's ping included: fifty publishes each with a statement waiting put fifty ahead of
+ * it. Taking turns here keeps that queue short; the analysis worker has one thread anyway.
+ */
+const PUBLISHES_AT_ONCE_ON_ONE_CLIENT = 2;
+const gates = new WeakMap<object, <T>(work: () => Promise<T>) => Promise<T>>();
+
+function createGate(size: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (work) => {
+    if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+async function publishOne(
+  deps: ServiceDeps,
+  actor: Actor | null,
+  request: PublishRequest,
+  meta: RequestMeta,
+): Promise<PublishResponse> {
   const { scope, name } = parsePackageName(formatPackageName(request.scope, request.name));
   const fullName = formatPackageName(scope, name);
   const version = request.version;
@@ -230,21 +255,32 @@ export async function publishVersion(
   }
 
   const nameWarnings = existing ? [] : await checkConfusable(deps.db, publisher, org.id, scope, name);
-  const files = unpackTarball(request.tarball, deps.limits);
   const integrity = computeIntegrity(request.tarball);
-  // Parsed once here; validation and the bump check reuse it.
-  const docs = await readPackageDocsPaced(files, deps.limits, yieldToEventLoop);
-  const declared = declaredDependencies(docs.manifest?.doc as Record<string, unknown> | undefined);
+  // Unpacking, parsing, validation, tests and the bump check run in the analysis worker, off the
+  // event loop; the database is read here, between its two steps.
+  const tarball = request.tarball;
+  const declared = await deps.analysis.run({ kind: 'declared', tarball, limits: deps.limits });
   const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
-  const result = validatePackage(files, {
-    expect: { name: fullName, version },
-    dependencies: (dependency) => resolvedDependencies.get(dependency)?.contents,
+  // The new version must be a large enough step from the highest one below it; checked now, and
+  // again under the package lock in case another publish landed in between.
+  const previous = existing ? await previousVersionRow(deps.db, existing.id, version) : undefined;
+  const previousSide = async (row: VersionRow, executor: Executor) => {
+    const bytes = await deps.blobs.get(row.blobKey, executor);
+    if (!bytes) throw new Error(`blob of ${fullName}@${row.version} is missing`);
+    return { version: row.version, tarball: bytes };
+  };
+  const result = await deps.analysis.run({
+    kind: 'publish',
+    tarball,
     limits: deps.limits,
-    docs,
+    expect: { name: fullName, version },
+    dependencies: new Map([...resolvedDependencies].map(([name, found]) => [name, found.contents])),
+    previous: previous ? await previousSide(previous, deps.db) : undefined,
   });
   if (!result.ok || !result.manifest || !result.contents) throw invalidPackage(result.issues);
   const manifest: Manifest = result.manifest;
-  const tests = manifest.kind === 'pattern' ? await runPublishTests(files) : null;
+  if (result.tests && !result.tests.ok) throw deserializeError(result.tests.error);
+  const tests = result.tests?.report ?? null;
   // A public package cannot stand on a private one: its users could not install it, and its
   // manifest would name a package they are not meant to know of.
   const intendedAccess = request.access ?? manifest.access ?? 'public';
@@ -270,47 +306,24 @@ export async function publishVersion(
     );
   }
 
-  // The new version must be a large enough step from the highest one below it; checked here, and
-  // again under the package lock in case another publish landed in between.
-  const checkSuccession = async (
-    previous: VersionRow | undefined,
-    executor: Executor,
-  ): Promise<BumpOverride | null> => {
-    if (!previous) return null;
-    const previousTarball = await deps.blobs.get(previous.blobKey, executor);
-    if (!previousTarball) throw new Error(`blob of ${fullName}@${previous.version} is missing`);
-    const previousFiles = unpackTarball(previousTarball, deps.limits);
-    // Outside the transaction the previous version's documents are parsed paced too; inside it, a
-    // pause would hold the package lock (and on PGlite the only connection) for longer.
-    const previousDocs =
-      executor === deps.db
-        ? await readPackageDocsPaced(previousFiles, deps.limits, yieldToEventLoop)
-        : undefined;
-    const diff = diffPackages(
-      { files: previousFiles, ...(previousDocs ? { docs: previousDocs } : {}) },
-      { files, docs },
-    );
-    try {
-      checkBump(previous.version, version, diff.changes);
-      return null;
-    } catch (error) {
-      // Only a too-small bump may be overridden; a version below its predecessor never.
-      if (!isRegistryError(error, 'SEMVER_BUMP_MISMATCH') || !request.overrideBump?.trim()) throw error;
-      const details = error.details as BumpMismatchDetails;
-      return {
-        reason: request.overrideBump.trim(),
-        by: publisher.username,
-        from: previous.version,
-        required: details.required,
-        actual: details.actual,
-        changes: details.changes.map((change) => change.message),
-      };
-    }
+  /** The bump check's outcome as the publish takes it: passed, overridden (recorded), or refused. */
+  const succession = (previousRow: VersionRow, outcome: BumpOutcome): BumpOverride | null => {
+    if (outcome.ok) return null;
+    const error = deserializeError(outcome.error);
+    // Only a too-small bump may be overridden; a version below its predecessor never.
+    if (!isRegistryError(error, 'SEMVER_BUMP_MISMATCH') || !request.overrideBump?.trim()) throw error;
+    const details = error.details as BumpMismatchDetails;
+    return {
+      reason: request.overrideBump.trim(),
+      by: publisher.username,
+      from: previousRow.version,
+      required: details.required,
+      actual: details.actual,
+      changes: details.changes.map((change) => change.message),
+    };
   };
-  const previous = existing ? await previousVersionRow(deps.db, existing.id, version) : undefined;
-  let bumpOverride = await checkSuccession(previous, deps.db);
+  let bumpOverride = previous && result.bump ? succession(previous, result.bump) : null;
 
-  const unpackedSize = [...files.values()].reduce((sum, bytes) => sum + bytes.byteLength, 0);
   const blobKey = integrityToHex(integrity);
   // The filesystem store writes outside the transaction, before it: never a version without its blob.
   if (deps.blobs.kind === 'filesystem' && !request.dryRun)
@@ -358,7 +371,24 @@ export async function publishVersion(
         );
       }
       const previousNow = await previousVersionRow(tx, pkg.id, version);
-      if (previousNow?.version !== previous?.version) bumpOverride = await checkSuccession(previousNow, tx);
+      if (previousNow?.version !== previous?.version) {
+        // Holding the package lock: ahead of the queue, so the lock is not held behind other work.
+        bumpOverride = previousNow
+          ? succession(
+              previousNow,
+              await deps.analysis.run(
+                {
+                  kind: 'bump',
+                  tarball,
+                  limits: deps.limits,
+                  version,
+                  previous: await previousSide(previousNow, tx),
+                },
+                { urgent: true },
+              ),
+            )
+          : null;
+      }
       const [row] = await tx
         .insert(versions)
         .values({
@@ -366,15 +396,13 @@ export async function publishVersion(
           version,
           manifest,
           contents: result.contents!,
-          files: [...files.entries()]
-            .map(([path, bytes]) => ({ path, size: bytes.byteLength }))
-            .sort((a, b) => (a.path < b.path ? -1 : 1)),
+          files: result.files,
           dependencies: manifest.dependencies ?? {},
-          readme: readme(files),
+          readme: result.readme,
           integrity,
           blobKey,
           size: request.tarball.byteLength,
-          unpackedSize,
+          unpackedSize: result.unpackedSize,
           // The injected clock, as the 72-hour removal window measures against it.
           publishedAt: deps.now(),
           publishedBy: publisher.userId,
@@ -475,11 +503,6 @@ async function checkConfusable(
     pointer: '/name',
     message: `${candidate.full} looks like ${row.full} of the same organisation`,
   }));
-}
-
-/** Lets other requests (health first) run between two documents' parses. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function versionExists(fullName: string, version: string): RegistryError {

@@ -78,8 +78,16 @@ export function wordsOf(text: string): string[] {
 }
 
 /**
+ * Most words one package teaches typo correction. Each word is a row and a trigram-index entry
+ * written in the publish transaction, which on PGlite holds the only connection (health included):
+ * 9,000 parameter names took over a second there. Real packages teach a few dozen.
+ */
+export const MAX_VOCABULARY_WORDS = 1_000;
+
+/**
  * The words a package teaches typo correction: those of its name, keywords, description, members
- * and parameters (not its README: prose is where typos live). Sorted and unique.
+ * and parameters (not its README: prose is where typos live), in that order of preference up to
+ * `MAX_VOCABULARY_WORDS`. Sorted and unique.
  */
 export function vocabularyWords(texts: SearchTexts, row: VersionRow): string[] {
   const parameterNames = [...row.contents.actions, ...row.contents.workflows].flatMap((member) =>
@@ -88,6 +96,7 @@ export function vocabularyWords(texts: SearchTexts, row: VersionRow): string[] {
   const words = new Set<string>();
   for (const text of [texts.name, texts.summary, texts.members, ...parameterNames]) {
     for (const word of wordsOf(text)) {
+      if (words.size >= MAX_VOCABULARY_WORDS) return [...words].sort();
       if (word.length >= MIN_WORD && word.length <= MAX_WORD && !/^\p{N}+$/u.test(word)) words.add(word);
     }
   }

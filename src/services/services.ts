@@ -2,6 +2,7 @@ import type { PackageLimits } from '../core/limits.js';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { Db } from '../db/database.js';
 import type { BlobStore } from '../storage/blob-store.js';
+import type { AnalysisPool } from './analysis-pool.js';
 import type { DownloadCounter } from './downloads.js';
 import type { Mirror } from './mirror.js';
 import type { Signer } from './signing-keys.js';
@@ -12,6 +13,8 @@ export interface ServiceDeps {
   blobs: BlobStore;
   limits: PackageLimits;
   downloads: DownloadCounter;
+  /** Runs the CPU-heavy part of publishes and diffs in worker threads, off the event loop. */
+  analysis: AnalysisPool;
   /** Signs each accepted version with the registry's current key. */
   signer: Signer;
   /** Set when upstreams are configured: packages of their scopes not held here come from them. */

@@ -3,6 +3,7 @@
  * organisations' variants of one, with the weight of each change and the semver bump they require.
  * The registry (`GET /v1/diff`, publish checks) and the CLI (`patternhub diff`) both use this surface.
  */
+export { boundDiff, MAX_DIFF_HUNK_LINES } from './bound.js';
 export { CHANGE_KINDS, type ChangeKind, type ChangeRule, rankOf, WEIGHTS, weightOf } from './change-kinds.js';
 export {
   compareChanges,

@@ -83,7 +83,7 @@ export const diffPage: PageHandler = async (c, deps, viewer) => {
   }
   let result: Awaited<ReturnType<typeof diffVersions>>;
   try {
-    result = await diffVersions(deps, viewer.actor, from, to);
+    result = await diffVersions(deps, viewer.actor, from, to, { sides: true });
   } catch (error) {
     if (!(error instanceof RegistryError) || error.status === 404) throw error;
     return renderPage(
@@ -103,7 +103,7 @@ export const diffPage: PageHandler = async (c, deps, viewer) => {
   } catch {
     // A side without a readable version: the bump as the changes weigh it.
   }
-  const graphs = diffWorkflowGraphs(sides[0], sides[1], diff.changes, {
+  const graphs = diffWorkflowGraphs(sides![0], sides![1], diff.changes, {
     maxAliases: deps.limits.maxYamlAliases,
   });
   const touched = graphs.filter(
