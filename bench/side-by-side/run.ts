@@ -282,11 +282,22 @@ async function startVerdaccio(bin: string, work: string): Promise<Target> {
     pid: child.pid!,
     async publish(release) {
       const tarball = npmTarball(release);
-      const response = await fetch(`${url}/${release.pkg.name.replace('/', '%2f')}`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(npmDocument(url, release, tarball)),
-      });
+      const put = () =>
+        fetch(`${url}/${release.pkg.name.replace('/', '%2f')}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(npmDocument(url, release, tarball)),
+        });
+      let response: Response;
+      try {
+        response = await put();
+      } catch (error) {
+        // Verdaccio closes an idle kept-alive socket (its 5 s keepAliveTimeout) while fetch may be
+        // reusing it: once, the request is sent again; a 409 then means the first one landed.
+        if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+        response = await put();
+        if (response.status === 409) return;
+      }
       await check(response, `Verdaccio publish ${release.pkg.name}@${release.version}`);
     },
     urls(probe) {
