@@ -20,10 +20,9 @@ export interface TestRegistry {
   close(): Promise<void>;
 }
 
-export async function startTestRegistry(env: Record<string, string> = {}): Promise<TestRegistry> {
-  const database = await createTestDatabase();
-  const adminToken = `ph_test_admin_${randomBytes(16).toString('hex')}`;
-  const config = parseServerConfig({
+/** The environment every test server starts with, under the file's own settings. */
+function testConfig(adminToken: string, env: Record<string, string>) {
+  return parseServerConfig({
     env: {
       PORT: '0',
       PATTERNHUB_ADMIN_TOKEN: adminToken,
@@ -35,8 +34,15 @@ export async function startTestRegistry(env: Record<string, string> = {}): Promi
     },
     cwd: process.env.PATTERNHUB_TEST_WORK ?? process.cwd(),
   });
-  const clock = { offsetMs: 0 };
-  const server = await startServer(config, { database, now: () => new Date(Date.now() + clock.offsetMs) });
+}
+
+function registryOf(
+  server: RunningServer,
+  database: DatabaseHandle,
+  adminToken: string,
+  clock: { offsetMs: number },
+  close: () => Promise<void>,
+): TestRegistry {
   return {
     url: server.url,
     adminToken,
@@ -53,9 +59,33 @@ export async function startTestRegistry(env: Record<string, string> = {}): Promi
         },
       });
     },
-    async close() {
-      await server.close();
-      await database.close();
-    },
+    close,
   };
+}
+
+export async function startTestRegistry(env: Record<string, string> = {}): Promise<TestRegistry> {
+  const database = await createTestDatabase();
+  const adminToken = `ph_test_admin_${randomBytes(16).toString('hex')}`;
+  const clock = { offsetMs: 0 };
+  const server = await startServer(testConfig(adminToken, env), {
+    database,
+    now: () => new Date(Date.now() + clock.offsetMs),
+  });
+  return registryOf(server, database, adminToken, clock, async () => {
+    await server.close();
+    await database.close();
+  });
+}
+
+/**
+ * Another server on `first`'s database, as a second process behind a load balancer would be (its own
+ * caches, change feed and download counter). Its `close` stops the server only: close it before
+ * `first`, which owns the database.
+ */
+export async function startSecondServer(
+  first: TestRegistry,
+  env: Record<string, string> = {},
+): Promise<TestRegistry> {
+  const server = await startServer(testConfig(first.adminToken, env), { database: first.database });
+  return registryOf(server, first.database, first.adminToken, first.clock, () => server.close());
 }

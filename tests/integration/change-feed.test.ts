@@ -14,8 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type SQL, sql } from 'drizzle-orm';
 import type { ChangeFeed, ChangeListener } from '../../src/db/change-feed.js';
-import { parseServerConfig } from '../../src/main/config.js';
-import { type RunningServer, startServer } from '../../src/main/start-server.js';
+import type { RunningServer } from '../../src/main/start-server.js';
 import { createPackageHeads } from '../../src/services/package-heads.js';
 import {
   createOrg,
@@ -27,7 +26,7 @@ import {
   rowsOf,
   setMember,
 } from '../helpers/packages.js';
-import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { startSecondServer, startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 
@@ -77,34 +76,9 @@ before(async () => {
   // change, and landing between two reads it would make a head the tests expect trusted stale.
   const quietDownloads = { PATTERNHUB_DOWNLOADS_FLUSH_MS: '3600000' };
   a = await startTestRegistry(quietDownloads);
-  second = await startServer(
-    parseServerConfig({
-      // Search answers kept for the longest bound, so only the feed can make one stale in a test.
-      env: {
-        PORT: '0',
-        PATTERNHUB_ADMIN_TOKEN: a.adminToken,
-        PATTERNHUB_SEARCH_CACHE_MS: '60000',
-        ...quietDownloads,
-      },
-      cwd: process.cwd(),
-    }),
-    { database: a.database },
-  );
-  b = {
-    ...a,
-    url: second.url,
-    server: second,
-    request(path, init = {}) {
-      const { token, headers, ...rest } = init;
-      return fetch(second.url + path, {
-        ...rest,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(headers as Record<string, string>),
-        },
-      });
-    },
-  };
+  // Search answers kept for the longest bound, so only the feed can make one stale in a test.
+  b = await startSecondServer(a, { PATTERNHUB_SEARCH_CACHE_MS: '60000', ...quietDownloads });
+  second = b.server;
   owner = await createUser(a, 'fern');
   member = await createUser(a, 'milo');
   outsider = await createUser(a, 'otto');

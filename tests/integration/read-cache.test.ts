@@ -10,8 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseServerConfig } from '../../src/main/config.js';
-import { type RunningServer, startServer } from '../../src/main/start-server.js';
+import type { RunningServer } from '../../src/main/start-server.js';
 import {
   createOrg,
   createUser,
@@ -21,7 +20,7 @@ import {
   publishOk,
   setMember,
 } from '../helpers/packages.js';
-import { startTestRegistry, type TestRegistry } from '../helpers/registry.js';
+import { startSecondServer, startTestRegistry, type TestRegistry } from '../helpers/registry.js';
 
 let a: TestRegistry;
 let second: RunningServer;
@@ -58,25 +57,8 @@ async function warm(path: string, token?: string) {
 
 before(async () => {
   a = await startTestRegistry();
-  second = await startServer(
-    parseServerConfig({ env: { PORT: '0', PATTERNHUB_ADMIN_TOKEN: a.adminToken }, cwd: process.cwd() }),
-    { database: a.database },
-  );
-  b = {
-    ...a,
-    url: second.url,
-    server: second,
-    request(path, init = {}) {
-      const { token, headers, ...rest } = init;
-      return fetch(second.url + path, {
-        ...rest,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(headers as Record<string, string>),
-        },
-      });
-    },
-  };
+  b = await startSecondServer(a);
+  second = b.server;
   owner = await createUser(a, 'cora');
   member = await createUser(a, 'max');
   outsider = await createUser(a, 'olga');
