@@ -43,6 +43,21 @@ export function answerHeaders(c: Context<AppEnv>, headers: Record<string, string
 }
 
 /**
+ * An answer whose headers reach Node as the plain object they are, with the request id. hono's
+ * `c.body` turns more than one header into a Fetch `Headers` object, which @hono/node-server then
+ * turns back into an object for Node: on the hot read routes (package, version, tarball) that round
+ * trip cost more than the route's own work.
+ */
+export function plainAnswer(
+  c: Context<AppEnv>,
+  body: string | Uint8Array<ArrayBuffer> | null,
+  status: number,
+  headers: Record<string, string>,
+): Response {
+  return new Response(body, { status, headers: answerHeaders(c, headers) });
+}
+
+/**
  * Whether the client asks for an answer checked against the database rather than this server's
  * memory (`Cache-Control: no-cache`, or HTTP/1.0's `Pragma: no-cache`): read-after-write across
  * servers, without waiting for the change notification (src/services/package-heads.ts).

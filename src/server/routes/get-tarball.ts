@@ -2,7 +2,7 @@ import { createTarballs } from '../../services/cached-reads.js';
 import { etagMatches } from '../../services/document-cache.js';
 import { orMirrored } from '../../services/mirror.js';
 import type { RegisterRoute } from '../app-env.js';
-import { answerHeaders, packageParams, requestHeader, wantsFresh } from '../request.js';
+import { packageParams, plainAnswer, requestHeader, wantsFresh } from '../request.js';
 
 /** GET /v1/packages/:scope/:name/:version/tarball — immutable; ETag from the integrity; 304; hot ones in memory. */
 export const registerGetTarball: RegisterRoute = (app, deps) => {
@@ -26,23 +26,19 @@ export const registerGetTarball: RegisterRoute = (app, deps) => {
         );
       const etag = `"${integrity}"`;
       if (etagMatches(ifNoneMatch, etag)) {
-        return c.body(null, 304, answerHeaders(c, { etag, 'cache-control': cacheControl }));
+        return plainAnswer(c, null, 304, { etag, 'cache-control': cacheControl });
       }
     }
     const tarball = await tarballs
       .read(actor, scope, name, version, fresh)
       .catch(orMirrored(() => deps.mirror?.readTarball(scope, name, version)));
     const etag = `"${tarball.integrity}"`;
-    return c.body(
-      tarball.data as Uint8Array<ArrayBuffer>,
-      200,
-      answerHeaders(c, {
-        'content-type': 'application/gzip',
-        'content-length': String(tarball.data.byteLength),
-        etag,
-        'cache-control': cacheControl,
-        'content-disposition': `attachment; filename="${tarball.fileName}"`,
-      }),
-    );
+    return plainAnswer(c, tarball.data as Uint8Array<ArrayBuffer>, 200, {
+      'content-type': 'application/gzip',
+      'content-length': String(tarball.data.byteLength),
+      etag,
+      'cache-control': cacheControl,
+      'content-disposition': `attachment; filename="${tarball.fileName}"`,
+    });
   });
 };
