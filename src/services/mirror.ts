@@ -15,6 +15,7 @@ import { KEYS_PATH, packagePath, tarballPath, versionPath } from '../core/api-pa
 import type { PackageDocument } from '../core/api-types.js';
 import { isRegistryError, RegistryError } from '../core/errors.js';
 import { formatPackageName, NAME_PART } from '../core/names.js';
+import { sharedRuns } from '../core/shared-runs.js';
 import { type RegistryKey, type VersionSignature, verifyVersionSignature } from '../core/signatures.js';
 import { integrityToHex, verifyIntegrity } from '../core/tarball/index.js';
 import type { PackumentVersion, SearchResult } from '../core/types.js';
@@ -72,7 +73,7 @@ export function createMirror(options: MirrorOptions): Mirror {
   const { db, blobs, signer, upstreams, ttlMs, timeoutMs, now } = options;
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
   const keyCache = new Map<string, { keys: RegistryKey[]; at: number }>();
-  const inFlight = new Map<string, Promise<unknown>>();
+  const inFlight = sharedRuns<string, unknown>();
 
   const unavailable = (upstream: string, why: string) =>
     new RegistryError('UPSTREAM_UNAVAILABLE', `The upstream registry ${upstream} did not answer: ${why}`, {
@@ -165,14 +166,7 @@ export function createMirror(options: MirrorOptions): Mirror {
   }
 
   /** One refresh per key at a time: concurrent readers of an expired entry share it. */
-  function once<T>(key: string, task: () => Promise<T>): Promise<T> {
-    let pending = inFlight.get(key) as Promise<T> | undefined;
-    if (!pending) {
-      pending = task().finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
-    }
-    return pending;
-  }
+  const once = <T>(key: string, task: () => Promise<T>): Promise<T> => inFlight(key, task) as Promise<T>;
 
   const fresh = (fetchedAt: Date) => now().getTime() - fetchedAt.getTime() < ttlMs;
 

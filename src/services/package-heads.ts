@@ -1,3 +1,4 @@
+import { sharedRuns } from '../core/shared-runs.js';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { Db } from '../db/database.js';
 import { type HeadReader, type PackageHead, readPackageHead } from './package-lookup.js';
@@ -66,13 +67,6 @@ export function createPackageHeads(deps: {
  */
 function sharedOnSingleClient(read: HeadReader, singleClient: boolean): HeadReader {
   if (!singleClient) return read;
-  const running = new Map<string, ReturnType<HeadReader>>();
-  return (fullName) => {
-    let pending = running.get(fullName);
-    if (!pending) {
-      pending = read(fullName).finally(() => running.delete(fullName));
-      running.set(fullName, pending);
-    }
-    return pending;
-  };
+  const shared = sharedRuns<string, PackageHead | undefined>();
+  return (fullName) => shared(fullName, () => read(fullName));
 }

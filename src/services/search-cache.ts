@@ -1,3 +1,4 @@
+import { sharedRuns } from '../core/shared-runs.js';
 import type { ChangeFeed } from '../db/change-feed.js';
 import type { Db } from '../db/database.js';
 import { type Actor, tokenAllows } from './actor.js';
@@ -89,22 +90,17 @@ export function createSearchCache(db: Db, options: SearchCacheOptions = {}): Sea
     (entry) => entry.body.length,
   );
   // Keyed by revision too: a request that arrives after a change never joins a run that began before it.
-  const running = new Map<string, Promise<string>>();
-
-  const run = (key: string, at: number, compute: () => Promise<string>): Promise<string> => {
-    const runKey = `${at}\u0000${key}`;
-    let pending = running.get(runKey);
-    if (!pending) {
+  const shared = sharedRuns<string, string>();
+  const run = (key: string, at: number, compute: () => Promise<string>): Promise<string> =>
+    shared(`${at}\u0000${key}`, () => {
       const computedAt = performance.now();
-      pending = compute().finally(() => running.delete(runKey));
-      running.set(runKey, pending);
+      const pending = compute();
       pending.then(
         (body) => answers.set(key, at, { body, computedAt }),
         () => {},
       );
-    }
-    return pending;
-  };
+      return pending;
+    });
 
   return {
     async answer(actor, request, compute) {
