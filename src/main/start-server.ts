@@ -4,6 +4,7 @@ import { referencedBlobKeys, vacuumAnalyze } from '../db/maintenance.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { openDatabase } from '../db/open-database.js';
 import { createApp } from '../server/app.js';
+import { createFastReads, type FastReads } from '../server/fast-reads.js';
 import { type Listening, listen } from '../server/http-server.js';
 import { type AnalysisPool, createAnalysisPool } from '../services/analysis-pool.js';
 import { createDownloadCounter, type DownloadCounter } from '../services/downloads.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
   port: number;
   deps: ServiceDeps;
   database: DatabaseHandle;
+  /** The fast read path in front of the app: how many requests it answered. */
+  fastReads: Pick<FastReads, 'hits'>;
   /** Set on a fresh registry without PATTERNHUB_ADMIN_TOKEN: the first admin's token, to show once. */
   bootstrapToken?: string;
   close(): Promise<void>;
@@ -127,11 +130,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         now,
       });
     }
-    const app = createApp(deps, {
-      rateLimits: config.rateLimits,
-      ...(config.logRequests && options.log ? { logRequest: options.log } : {}),
-    });
-    server = await listen(app, { port: config.port, host: config.host });
+    const logRequest = config.logRequests && options.log ? { logRequest: options.log } : {};
+    const app = createApp(deps, { rateLimits: config.rateLimits, ...logRequest });
+    const fastReads = createFastReads(deps, logRequest);
+    server = await listen(app, { port: config.port, host: config.host, fastReads });
     const bootstrap = await bootstrapAdmin(database.db, { adminToken: config.adminToken }, now());
     if (bootstrap.adminToken) options.log?.(ADMIN_TOKEN_OUTCOME[bootstrap.adminToken]);
     const stopMaintenance = scheduleMaintenance(database, options.log);
@@ -142,6 +144,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       url: config.publicUrl ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${server.port}`,
       port: server.port,
       deps,
+      fastReads,
       database,
       async close() {
         if (closed) return;

@@ -10,7 +10,7 @@ import type { AppEnv } from './app-env.js';
 import { describeError } from './log-error.js';
 import { problemResponse, toProblem } from './problem.js';
 import { clientAddress, createRateLimiter, type RateLimits } from './rate-limit.js';
-import { requestHeader } from './request.js';
+import { requestHeader, validRequestId } from './request.js';
 import { routes } from './routes/index.js';
 import { errorPage, isPagePath, notFoundPage, registerWebPages } from './web/index.js';
 
@@ -39,7 +39,7 @@ export function createApp(deps: ServiceDeps, options: AppOptions = {}): Hono<App
 
   app.use('*', async (c, next) => {
     const incoming = requestHeader(c, 'x-request-id');
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const requestId = incoming && validRequestId(incoming) ? incoming : randomUUID();
     c.set('requestId', requestId);
     c.set('actor', null);
     // PostgreSQL text cannot hold NUL: refuse it here rather than let a query fail as a 500.

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { App } from './app-env.js';
+import type { FastReads } from './fast-reads.js';
 
 /**
  * How long an idle keep-alive connection stays open. Clients (undici's fetch, load balancers) reuse
@@ -18,28 +20,39 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Serves the app over HTTP on `host:port` (port 0 picks a free one). */
-export async function listen(app: App, options: { port: number; host: string }): Promise<Listening> {
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const instance = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () =>
-      resolve(instance),
-    );
-    instance.once('error', reject);
+/**
+ * Serves the app over HTTP on `host:port` (port 0 picks a free one). `fastReads` answers what it can
+ * before hono sees the request (src/server/fast-reads.ts).
+ */
+export async function listen(
+  app: App,
+  options: { port: number; host: string; fastReads?: FastReads | undefined },
+): Promise<Listening> {
+  const hono = getRequestListener(app.fetch, { hostname: options.host });
+  const fast = options.fastReads;
+  const server = createServer(
+    fast
+      ? (request, response) => {
+          if (!fast(request, response)) void hono(request, response);
+        }
+      : hono,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  const http = server as unknown as {
-    keepAliveTimeout: number;
-    headersTimeout: number;
-    closeAllConnections?: () => void;
-  };
-  http.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  http.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive connections would hold close() open; end them.
-        http.closeAllConnections?.();
+        server.closeAllConnections();
       }),
   };
 }

@@ -4,6 +4,11 @@ import { RegistryError } from '../core/errors.js';
 import type { Actor, RequestMeta } from '../services/actor.js';
 import type { AppEnv } from './app-env.js';
 
+/** Whether a client's `X-Request-Id` is one we echo (else the server makes one). */
+export function validRequestId(value: string): boolean {
+  return /^[\w.-]{1,64}$/.test(value);
+}
+
 /** A scope as it appears in a URL: `acme`, `@acme` or `%40acme`. */
 export function scopeName(raw: string): string {
   return raw.startsWith('@') ? raw.slice(1) : raw;
@@ -60,12 +65,16 @@ export function plainAnswer(
 /**
  * Whether the client asks for an answer checked against the database rather than this server's
  * memory (`Cache-Control: no-cache`, or HTTP/1.0's `Pragma: no-cache`): read-after-write across
- * servers, without waiting for the change notification (src/services/package-heads.ts).
+ * servers, without waiting for the change notification (src/services/package-heads.ts). Note that
+ * fetch (undici, browsers) adds both to every conditional request.
  */
-export function wantsFresh(c: Context<AppEnv>): boolean {
-  const cacheControl = requestHeader(c, 'cache-control');
+export function asksForFresh(cacheControl: string | undefined, pragma: string | undefined): boolean {
   if (cacheControl !== undefined && /(^|[\s,])no-cache($|[\s,=])/i.test(cacheControl)) return true;
-  return requestHeader(c, 'pragma')?.toLowerCase() === 'no-cache';
+  return pragma?.toLowerCase() === 'no-cache';
+}
+
+export function wantsFresh(c: Context<AppEnv>): boolean {
+  return asksForFresh(requestHeader(c, 'cache-control'), requestHeader(c, 'pragma'));
 }
 
 export function meta(c: Context<AppEnv>): RequestMeta {

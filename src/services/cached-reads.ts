@@ -1,7 +1,7 @@
 import type { Actor } from './actor.js';
 import { DocumentCache } from './document-cache.js';
-import { createPackageHeads } from './package-heads.js';
-import { findVisiblePackageHead, type HeadReader } from './package-lookup.js';
+import { createPackageHeads, type PackageHeads } from './package-heads.js';
+import { findVisiblePackageHead, type PackageHead } from './package-lookup.js';
 import { readIntegrity, readPackage, readTarball, readVersion } from './read-package.js';
 import type { ServiceDeps } from './services.js';
 
@@ -19,15 +19,48 @@ const MAX_TARBALL_BYTES = 64 * 1024 * 1024;
 
 type ReadDeps = Pick<ServiceDeps, 'db' | 'singleClient' | 'changes'>;
 
-/** One head reader per set of services: the three routes share what any of them learnt. */
-const headReaders = new WeakMap<ReadDeps, HeadReader>();
-function headsOf(deps: ReadDeps): HeadReader {
-  let heads = headReaders.get(deps);
-  if (!heads) {
-    heads = createPackageHeads(deps);
-    headReaders.set(deps, heads);
+/** A package document without its download count, which moves on its own, and its last full body. */
+interface PackageEntry {
+  rest: string;
+  downloads: number;
+  bytes: Uint8Array<ArrayBuffer> | undefined;
+}
+
+/**
+ * One set of caches per set of services: the three routes and the fast read path
+ * (src/server/fast-reads.ts) share what any of them learnt.
+ */
+interface ReadCaches {
+  heads: PackageHeads;
+  packages: DocumentCache<PackageEntry>;
+  versions: DocumentCache<Uint8Array<ArrayBuffer>>;
+  tarballs: DocumentCache<CachedTarball>;
+}
+const readCaches = new WeakMap<ReadDeps, ReadCaches>();
+function cachesOf(deps: ReadDeps): ReadCaches {
+  let caches = readCaches.get(deps);
+  if (!caches) {
+    caches = {
+      heads: createPackageHeads(deps),
+      packages: new DocumentCache(MAX_DOCUMENTS),
+      versions: new DocumentCache(MAX_DOCUMENTS),
+      tarballs: new DocumentCache(MAX_TARBALL_BYTES, (tarball) => tarball.data.byteLength),
+    };
+    readCaches.set(deps, caches);
   }
-  return heads;
+  return caches;
+}
+
+const packageEtag = (head: PackageHead) => `"p${head.id}.${head.revision}.${head.downloads}"`;
+const versionEtag = (head: PackageHead) => `"v${head.id}.${head.revision}"`;
+
+/** The package document's bytes with the head's download count (rebuilt only when the count moved). */
+function packageBytes(entry: PackageEntry, head: PackageHead): Uint8Array<ArrayBuffer> {
+  if (entry.bytes === undefined || entry.downloads !== head.downloads) {
+    entry.bytes = Buffer.from(`{"downloads":${head.downloads},${entry.rest}`);
+    entry.downloads = head.downloads;
+  }
+  return entry.bytes;
 }
 
 export interface CachedDocument {
@@ -37,21 +70,13 @@ export interface CachedDocument {
   body(): Promise<Uint8Array<ArrayBuffer>>;
 }
 
-/** A package document without its download count, which moves on its own, and its last full body. */
-interface PackageEntry {
-  rest: string;
-  downloads: number;
-  bytes: Uint8Array<ArrayBuffer> | undefined;
-}
-
 /** `fresh`: check the head in the database whatever is cached (a request's `Cache-Control: no-cache`). */
 export function createPackageDocuments(deps: ReadDeps) {
-  const heads = headsOf(deps);
-  const cache = new DocumentCache<PackageEntry>(MAX_DOCUMENTS);
+  const { heads, packages: cache } = cachesOf(deps);
   return async (actor: Actor | null, scope: string, name: string, fresh = false): Promise<CachedDocument> => {
     const head = await findVisiblePackageHead(deps.db, heads, actor, scope, name, fresh);
     return {
-      etag: `"p${head.id}.${head.revision}.${head.downloads}"`,
+      etag: packageEtag(head),
       access: head.access,
       async body() {
         let entry = cache.get(head.fullName, head.revision);
@@ -61,19 +86,14 @@ export function createPackageDocuments(deps: ReadDeps) {
           // Read after the head: at least as new as head.revision, never older.
           cache.set(head.fullName, head.revision, entry);
         }
-        if (entry.bytes === undefined || entry.downloads !== head.downloads) {
-          entry.bytes = Buffer.from(`{"downloads":${head.downloads},${entry.rest}`);
-          entry.downloads = head.downloads;
-        }
-        return entry.bytes;
+        return packageBytes(entry, head);
       },
     };
   };
 }
 
 export function createVersionDocuments(deps: ReadDeps) {
-  const heads = headsOf(deps);
-  const cache = new DocumentCache<Uint8Array<ArrayBuffer>>(MAX_DOCUMENTS);
+  const { heads, versions: cache } = cachesOf(deps);
   return async (
     actor: Actor | null,
     scope: string,
@@ -89,7 +109,7 @@ export function createVersionDocuments(deps: ReadDeps) {
       cache.set(key, head.revision, body);
     }
     const bytes = body;
-    return { etag: `"v${head.id}.${head.revision}"`, access: head.access, body: async () => bytes };
+    return { etag: versionEtag(head), access: head.access, body: async () => bytes };
   };
 }
 
@@ -101,8 +121,7 @@ export interface CachedTarball {
 }
 
 export function createTarballs(deps: ServiceDeps) {
-  const heads = headsOf(deps);
-  const cache = new DocumentCache<CachedTarball>(MAX_TARBALL_BYTES, (tarball) => tarball.data.byteLength);
+  const { heads, tarballs: cache } = cachesOf(deps);
   return {
     /** The version's integrity (for If-None-Match), without reading or counting the tarball. */
     async integrity(
@@ -137,3 +156,44 @@ export function createTarballs(deps: ServiceDeps) {
     },
   };
 }
+
+/** What the fast read path answers with: the bytes, their strong ETag. */
+export interface HotAnswer {
+  etag: string;
+  body: Uint8Array;
+}
+
+/**
+ * The reads an anonymous caller's hit can be served from without a promise (src/server/fast-reads.ts):
+ * a public package whose head is trusted from memory (a live change feed) and whose answer is
+ * cached for that head's revision. Anything else is undefined, and the request goes the routes' way,
+ * which fill these caches. `fullName` is a valid `@scope/name`: the caller checked its parts.
+ */
+export function createHotReads(deps: ServiceDeps) {
+  const { heads, packages, versions, tarballs } = cachesOf(deps);
+  const publicHead = (fullName: string) => {
+    const head = heads.peek(fullName);
+    return head?.access === 'public' ? head : undefined;
+  };
+  return {
+    package(fullName: string): HotAnswer | undefined {
+      const head = publicHead(fullName);
+      const entry = head && packages.get(fullName, head.revision);
+      return entry && head ? { etag: packageEtag(head), body: packageBytes(entry, head) } : undefined;
+    },
+    version(fullName: string, selector: string): HotAnswer | undefined {
+      const head = publicHead(fullName);
+      const body = head && versions.get(`${fullName}@${selector}`, head.revision);
+      return body && head ? { etag: versionEtag(head), body } : undefined;
+    },
+    /** The cached tarball, not yet counted: `count` records the download once it is served. */
+    tarball(fullName: string, version: string): (CachedTarball & { count(): void }) | undefined {
+      const head = publicHead(fullName);
+      const tarball = head && tarballs.get(`${fullName}@${version}`, head.revision);
+      if (!tarball || !head) return undefined;
+      return { ...tarball, count: () => deps.downloads.record(head.id, tarball.version) };
+    },
+  };
+}
+
+export type HotReads = ReturnType<typeof createHotReads>;

@@ -3,6 +3,12 @@ import type { ChangeFeed } from '../db/change-feed.js';
 import type { Db } from '../db/database.js';
 import { type HeadReader, type PackageHead, readPackageHead } from './package-lookup.js';
 
+/** A head reader that can also say, without a promise, what it trusts (the fast read path's question). */
+export interface PackageHeads extends HeadReader {
+  /** The head kept in memory while the change feed is live; undefined when it would have to be read. */
+  peek(fullName: string): PackageHead | undefined;
+}
+
 /** Heads kept in memory; one is a few hundred bytes. */
 const MAX_HEADS = 20_000;
 
@@ -30,10 +36,11 @@ export function createPackageHeads(deps: {
   db: Db;
   singleClient?: boolean | undefined;
   changes?: ChangeFeed | undefined;
-}): HeadReader {
+}): PackageHeads {
   const changes = deps.changes;
   const query = readPackageHead(deps.db);
-  if (!changes) return sharedOnSingleClient(query, deps.singleClient === true);
+  if (!changes)
+    return Object.assign(sharedOnSingleClient(query, deps.singleClient === true), { peek: () => undefined });
   const trusted = new Map<string, PackageHead>();
   changes.subscribe({
     changed: (fullName) => trusted.delete(fullName),
@@ -49,13 +56,12 @@ export function createPackageHeads(deps: {
     }
     return head;
   }, deps.singleClient === true);
-  return (fullName, fresh = false) => {
-    if (!fresh && changes.live) {
-      const head = trusted.get(fullName);
-      if (head) return Promise.resolve(head);
-    }
-    return fill(fullName);
+  const peek = (fullName: string) => (changes.live ? trusted.get(fullName) : undefined);
+  const read: HeadReader = (fullName, fresh = false) => {
+    const head = fresh ? undefined : peek(fullName);
+    return head ? Promise.resolve(head) : fill(fullName);
   };
+  return Object.assign(read, { peek });
 }
 
 /**
