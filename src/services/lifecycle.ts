@@ -13,6 +13,7 @@ import { dependentEdges } from './dependents.js';
 import {
   findVisiblePackage,
   findVisibleVersion,
+  PACKAGE_COLUMNS,
   type PackageRow,
   type VersionRow,
 } from './package-lookup.js';
@@ -223,7 +224,7 @@ export async function removeVersion(
     );
   }
   return deps.db.transaction(async (tx): Promise<RemoveResponse> => {
-    await tx.select().from(packages).where(eq(packages.id, pkg.id)).for('update');
+    await tx.select(PACKAGE_COLUMNS).from(packages).where(eq(packages.id, pkg.id)).for('update');
     // A private dependent still blocks the removal, but is only counted: its name is not ours to show.
     const { visible, hidden } = await dependentsOf(tx, caller, pkg, row);
     if (visible.length + hidden > 0) {

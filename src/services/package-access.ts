@@ -5,7 +5,7 @@ import { dependencies, packages, versions } from '../db/schema/index.js';
 import { requirePublisher, requireRole } from './access.js';
 import type { Actor, RequestMeta } from './actor.js';
 import { recordAudit } from './audit.js';
-import { findVisiblePackage } from './package-lookup.js';
+import { findVisiblePackage, PACKAGE_COLUMNS } from './package-lookup.js';
 import { setListingAccess } from './search-document.js';
 import type { ServiceDeps } from './services.js';
 
@@ -33,7 +33,11 @@ export async function setPackageAccess(
   const caller = await requirePublisher(deps.db, actor, scope, name, 'Changing access');
   await requireRole(deps.db, caller, scope, 'owner', 'Changing access');
   return deps.db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(packages).where(eq(packages.id, pkg.id)).for('update');
+    const [locked] = await tx
+      .select(PACKAGE_COLUMNS)
+      .from(packages)
+      .where(eq(packages.id, pkg.id))
+      .for('update');
     if (locked!.access === access) return { name: pkg.fullName, access, changed: false };
     if (access === 'private') {
       const dependents = await tx

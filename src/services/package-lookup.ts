@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns } from 'drizzle-orm';
 import { RegistryError } from '../core/errors.js';
 import { formatPackageName, NAME_PART } from '../core/names.js';
 import type { Executor } from '../db/database.js';
@@ -6,7 +6,16 @@ import { packages, versions } from '../db/schema/index.js';
 import { canRead, roleIn } from './access.js';
 import type { Actor } from './actor.js';
 
-export type PackageRow = typeof packages.$inferSelect;
+/**
+ * Every column of a package but its three search vectors, which hold the words of its README and
+ * are read by search's SQL alone: selecting them with the row would make every lookup carry (and
+ * PostgreSQL print, and the driver parse) the whole README's lexemes. `select(PACKAGE_COLUMNS)`.
+ */
+export const PACKAGE_COLUMNS = (() => {
+  const { searchVector: _s, nameVector: _n, titleVector: _t, ...columns } = getTableColumns(packages);
+  return columns;
+})();
+export type PackageRow = Omit<typeof packages.$inferSelect, 'searchVector' | 'nameVector' | 'titleVector'>;
 export type VersionRow = typeof versions.$inferSelect;
 
 /**
@@ -24,7 +33,11 @@ export async function findVisiblePackage(
     throw new RegistryError('PACKAGE_NOT_FOUND', `No package @${scope}/${name}`);
   }
   const fullName = formatPackageName(scope, name);
-  const [pkg] = await executor.select().from(packages).where(eq(packages.fullName, fullName)).limit(1);
+  const [pkg] = await executor
+    .select(PACKAGE_COLUMNS)
+    .from(packages)
+    .where(eq(packages.fullName, fullName))
+    .limit(1);
   // A missing package costs the same membership query a private one does: the answer's timing
   // must not tell a non-member which private names exist.
   if (!pkg && actor) await roleIn(executor, actor, scope);

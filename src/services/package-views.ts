@@ -1,9 +1,29 @@
 import { tarballPath } from '../core/api-paths.js';
 import type { PackageDocument, VersionDocument } from '../core/api-types.js';
 import type { PackumentVersion } from '../core/types.js';
+import { versions } from '../db/schema/index.js';
 import type { PackageRow, VersionRow } from './package-lookup.js';
 
-export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVersion {
+/**
+ * The columns of a version that a package document shows: not its manifest, contents, file list,
+ * README or test report, which are the bulk of a row. Select these (`select(PACKUMENT_COLUMNS)`) to
+ * build a package document or pick a version, so that a package's size in versions does not make
+ * every read and publish carry all of them.
+ */
+export const PACKUMENT_COLUMNS = {
+  version: versions.version,
+  integrity: versions.integrity,
+  dependencies: versions.dependencies,
+  publishedAt: versions.publishedAt,
+  yankedAt: versions.yankedAt,
+  removedAt: versions.removedAt,
+  deprecated: versions.deprecated,
+  bumpOverride: versions.bumpOverride,
+  signatures: versions.signatures,
+};
+export type PackumentRow = Pick<VersionRow, keyof typeof PACKUMENT_COLUMNS>;
+
+export function packumentVersion(pkg: PackageRow, row: PackumentRow): PackumentVersion {
   const entry: PackumentVersion = {
     version: row.version,
     integrity: row.integrity,
@@ -21,7 +41,7 @@ export function packumentVersion(pkg: PackageRow, row: VersionRow): PackumentVer
 /** The package metadata answer: every version, dist-tags, times, deprecations, yanks. */
 export function packageDocument(
   pkg: PackageRow,
-  rows: VersionRow[],
+  rows: PackumentRow[],
   tags: Record<string, string>,
 ): PackageDocument {
   const live = rows.filter((row) => !row.removedAt);

@@ -16,8 +16,8 @@ import type { Actor, RequestMeta } from './actor.js';
 import { type BumpOutcome, deserializeError } from './analysis-tasks.js';
 import { recordAudit } from './audit.js';
 import { isUniqueViolation } from './db-errors.js';
-import type { PackageRow, VersionRow } from './package-lookup.js';
-import { packageDocument, versionDocument } from './package-views.js';
+import { PACKAGE_COLUMNS, type PackageRow, type VersionRow } from './package-lookup.js';
+import { PACKUMENT_COLUMNS, packageDocument, versionDocument } from './package-views.js';
 import { readDistTags } from './read-package.js';
 import { refreshPackageListing } from './search-document.js';
 import type { ServiceDeps } from './services.js';
@@ -70,13 +70,17 @@ async function resolveDependencyContents(
   const unresolved: Array<{ name: string; range: string; reason: string }> = [];
   for (const [name, range] of Object.entries(declared)) {
     if (!semver.validRange(range)) continue; // the manifest schema reports a malformed range
-    const [pkg] = await executor.select().from(packages).where(eq(packages.fullName, name)).limit(1);
+    const [pkg] = await executor
+      .select(PACKAGE_COLUMNS)
+      .from(packages)
+      .where(eq(packages.fullName, name))
+      .limit(1);
     if (!pkg || !(await canRead(executor, actor, pkg))) {
       unresolved.push({ name, range, reason: 'no such package' });
       continue;
     }
     const rows = await executor
-      .select()
+      .select(PACKUMENT_COLUMNS)
       .from(versions)
       .where(and(eq(versions.packageId, pkg.id), isNull(versions.removedAt)));
     const packument = packageDocument(pkg, rows, await readDistTags(executor, pkg.id));
@@ -85,11 +89,11 @@ async function resolveDependencyContents(
       unresolved.push({ name, range, reason: `no published version satisfies ${range}` });
       continue;
     }
-    found.set(name, {
-      version: best.version,
-      contents: rows.find((row) => row.version === best.version)!.contents,
-      access: pkg.access,
-    });
+    const [chosen] = await executor
+      .select({ contents: versions.contents })
+      .from(versions)
+      .where(and(eq(versions.packageId, pkg.id), eq(versions.version, best.version)));
+    found.set(name, { version: best.version, contents: chosen!.contents, access: pkg.access });
   }
   if (unresolved.length > 0) throw dependencyUnresolved(unresolved);
   return found;
@@ -153,20 +157,30 @@ async function holdDependencies(
 }
 
 /** The live version the new one must be a proper successor of (core's `previousVersion` rule). */
-async function previousVersionRow(
-  executor: Executor,
-  packageId: number,
-  version: string,
-): Promise<VersionRow | undefined> {
-  const rows = await executor
-    .select()
+/** A version a publish compares against: its number and where its tarball is. */
+type PreviousVersion = Pick<VersionRow, 'version' | 'blobKey'>;
+type KnownVersion = PreviousVersion & Pick<VersionRow, 'removedAt'>;
+
+/**
+ * Every version number a package has used, removed ones included (a number is never reused), with
+ * where each tarball is: three narrow columns, so that a package of many versions does not make each
+ * publish read them whole.
+ */
+function knownVersions(executor: Executor, packageId: number): Promise<KnownVersion[]> {
+  return executor
+    .select({ version: versions.version, blobKey: versions.blobKey, removedAt: versions.removedAt })
     .from(versions)
-    .where(and(eq(versions.packageId, packageId), isNull(versions.removedAt)));
+    .where(eq(versions.packageId, packageId));
+}
+
+/** The live version just below `version`, which the bump check compares against. */
+function previousOf(known: KnownVersion[], version: string): PreviousVersion | undefined {
+  const live = known.filter((row) => !row.removedAt);
   const previous = previousVersion(
-    rows.map((row) => row.version),
+    live.map((row) => row.version),
     version,
   );
-  return rows.find((row) => row.version === previous);
+  return live.find((row) => row.version === previous);
 }
 
 function invalidPackage(issues: ValidationIssue[]): RegistryError {
@@ -244,15 +258,13 @@ async function publishOne(
   const [org] = await deps.db.select().from(orgs).where(eq(orgs.name, scope)).limit(1);
   if (!org) throw new RegistryError('ORG_NOT_FOUND', `No organisation @${scope}`);
 
-  const [existing] = await deps.db.select().from(packages).where(eq(packages.fullName, fullName)).limit(1);
-  if (existing) {
-    const [taken] = await deps.db
-      .select({ id: versions.id })
-      .from(versions)
-      .where(and(eq(versions.packageId, existing.id), eq(versions.version, version)))
-      .limit(1);
-    if (taken) throw versionExists(fullName, version);
-  }
+  const [existing] = await deps.db
+    .select(PACKAGE_COLUMNS)
+    .from(packages)
+    .where(eq(packages.fullName, fullName))
+    .limit(1);
+  const known = existing ? await knownVersions(deps.db, existing.id) : [];
+  if (known.some((row) => row.version === version)) throw versionExists(fullName, version);
 
   const nameWarnings = existing ? [] : await checkConfusable(deps.db, publisher, org.id, scope, name);
   const integrity = computeIntegrity(request.tarball);
@@ -263,8 +275,8 @@ async function publishOne(
   const resolvedDependencies = await resolveDependencyContents(deps.db, publisher, declared);
   // The new version must be a large enough step from the highest one below it; checked now, and
   // again under the package lock in case another publish landed in between.
-  const previous = existing ? await previousVersionRow(deps.db, existing.id, version) : undefined;
-  const previousSide = async (row: VersionRow, executor: Executor) => {
+  const previous = previousOf(known, version);
+  const previousSide = async (row: PreviousVersion, executor: Executor) => {
     const bytes = await deps.blobs.get(row.blobKey, executor);
     if (!bytes) throw new Error(`blob of ${fullName}@${row.version} is missing`);
     return { version: row.version, tarball: bytes };
@@ -307,7 +319,7 @@ async function publishOne(
   }
 
   /** The bump check's outcome as the publish takes it: passed, overridden (recorded), or refused. */
-  const succession = (previousRow: VersionRow, outcome: BumpOutcome): BumpOverride | null => {
+  const succession = (previousRow: PreviousVersion, outcome: BumpOutcome): BumpOverride | null => {
     if (outcome.ok) return null;
     const error = deserializeError(outcome.error);
     // Only a too-small bump may be overridden; a version below its predecessor never.
@@ -346,7 +358,7 @@ async function publishOne(
         .returning({ id: packages.id });
       // Lock the package row: concurrent publishes of one package take turns from here.
       const [pkg] = (await tx
-        .select()
+        .select(PACKAGE_COLUMNS)
         .from(packages)
         .where(eq(packages.fullName, fullName))
         .for('no key update')) as [PackageRow];
@@ -370,7 +382,7 @@ async function publishOne(
           `${fullName} is a ${pkg.kind} package; a version cannot change its kind`,
         );
       }
-      const previousNow = await previousVersionRow(tx, pkg.id, version);
+      const previousNow = previousOf(await knownVersions(tx, pkg.id), version);
       if (previousNow?.version !== previous?.version) {
         // Holding the package lock: ahead of the queue, so the lock is not held behind other work.
         bumpOverride = previousNow

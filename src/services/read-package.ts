@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import semver from 'semver';
 import type { PackageDocument } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
@@ -8,7 +8,7 @@ import { distTags, versions } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
 import { listDependents } from './dependents.js';
 import { findVisiblePackage, findVisibleVersion, type PackageRow } from './package-lookup.js';
-import { packageDocument, versionDocument } from './package-views.js';
+import { PACKUMENT_COLUMNS, packageDocument, versionDocument } from './package-views.js';
 import type { ServiceDeps } from './services.js';
 
 export async function readDistTags(executor: Executor, packageId: number): Promise<Record<string, string>> {
@@ -32,7 +32,11 @@ export async function readPackage(
 
 export async function documentOf(executor: Executor, pkg: PackageRow): Promise<PackageDocument> {
   const [rows, tags] = await Promise.all([
-    executor.select().from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)),
+    executor
+      .select(PACKUMENT_COLUMNS)
+      .from(versions)
+      .where(eq(versions.packageId, pkg.id))
+      .orderBy(asc(versions.id)),
     readDistTags(executor, pkg.id),
   ]);
   return packageDocument(pkg, rows, tags);
@@ -72,18 +76,23 @@ export async function readPackageView(
   wanted: (path: string, integrity: string) => boolean,
 ) {
   const pkg = await findVisiblePackage(deps.db, actor, scope, name);
-  const [rows, tags, dependents] = await Promise.all([
-    deps.db.select().from(versions).where(eq(versions.packageId, pkg.id)).orderBy(asc(versions.id)),
-    readDistTags(deps.db, pkg.id),
+  const [document, dependents] = await Promise.all([
+    documentOf(deps.db, pkg),
     listDependents(deps.db, actor, pkg.fullName),
   ]);
-  const document = packageDocument(pkg, rows, tags);
-  const live = rows.filter((row) => !row.removedAt);
-  const highest = live.map((row) => row.version).sort(semver.rcompare)[0];
+  const highest = Object.keys(document.versions).sort(semver.rcompare)[0];
   const chosen = selector ?? document.latest ?? highest;
   if (chosen === undefined) return { document, version: null, readme: null, files: new Map(), dependents };
-  const version = versionOfSelector(tags, chosen);
-  const row = live.find((candidate) => candidate.version === version);
+  const version = versionOfSelector(document.distTags, chosen);
+  const [row] =
+    version === undefined || !document.versions[version]
+      ? []
+      : await deps.db
+          .select()
+          .from(versions)
+          .where(
+            and(eq(versions.packageId, pkg.id), eq(versions.version, version), isNull(versions.removedAt)),
+          );
   if (!row) throw new RegistryError('VERSION_NOT_FOUND', `${pkg.fullName} has no version or tag "${chosen}"`);
   const files = new Map<string, Uint8Array>();
   if (row.files.some((file) => wanted(file.path, row.integrity))) {
