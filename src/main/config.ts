@@ -168,6 +168,14 @@ export function parseServerConfig({ env, flags = {}, cwd }: ConfigSources): Serv
       100_000,
     ),
     timeoutMs: ms('PATTERNHUB_ANALYSIS_TIMEOUT', DEFAULT_ANALYSIS_SETTINGS.timeoutMs),
+    idleMs: integer(
+      problems,
+      'PATTERNHUB_ANALYSIS_IDLE',
+      env.PATTERNHUB_ANALYSIS_IDLE,
+      DEFAULT_ANALYSIS_SETTINGS.idleMs,
+      0,
+      86_400_000,
+    ),
     heapMb: integer(
       problems,
       'PATTERNHUB_ANALYSIS_HEAP_MB',

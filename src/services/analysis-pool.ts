@@ -24,6 +24,11 @@ export interface AnalysisSettings {
   timeoutMs: number;
   /** Each worker's heap (V8 old generation), in MB; a task that needs more is refused the same way. */
   heapMb: number;
+  /**
+   * How long a worker may sit idle before it is stopped, giving its heap back (the next task starts
+   * one again, ~0.1 s); 0 keeps workers for good.
+   */
+  idleMs: number;
 }
 
 /** One worker: the server's two cores are shared with the database and the requests themselves. */
@@ -32,6 +37,7 @@ export const DEFAULT_ANALYSIS_SETTINGS: Readonly<AnalysisSettings> = Object.free
   queue: 100,
   timeoutMs: 30_000,
   heapMb: 512,
+  idleMs: 30_000,
 });
 
 export interface RunOptions {
@@ -44,6 +50,8 @@ export interface RunOptions {
 
 export interface AnalysisPool {
   run<T extends AnalysisTask>(task: T, options?: RunOptions): Promise<AnalysisResult<T>>;
+  /** Worker threads running now (started, busy or idle), and tasks waiting for one. */
+  stats(): { workers: number; queued: number };
   /** Refuses what is queued and stops the workers (a live worker keeps the process alive). */
   close(): Promise<void>;
 }
@@ -85,6 +93,8 @@ interface Slot {
   ready: boolean;
   job?: Job | undefined;
   timer?: NodeJS.Timeout | undefined;
+  /** Stops the worker once it has been idle for `idleMs`. */
+  idle?: NodeJS.Timeout | undefined;
   /** The error the worker died of, if it reported one before exiting. */
   failure?: Error | undefined;
 }
@@ -155,6 +165,7 @@ export function createAnalysisPool(settings: AnalysisSettings = DEFAULT_ANALYSIS
   }
 
   function retire(slot: Slot): void {
+    clearTimeout(slot.idle);
     const at = slots.indexOf(slot);
     if (at >= 0) slots.splice(at, 1);
   }
@@ -232,8 +243,20 @@ export function createAnalysisPool(settings: AnalysisSettings = DEFAULT_ANALYSIS
     }
     // An idle worker does not keep the process alive; one starting or busy does, until its answer.
     for (const slot of slots) {
-      if (slot.ready && !slot.job) slot.worker.unref();
-      else slot.worker.ref();
+      if (slot.ready && !slot.job) {
+        slot.worker.unref();
+        if (settings.idleMs > 0 && !slot.idle) {
+          slot.idle = setTimeout(() => {
+            retire(slot);
+            void slot.worker.terminate();
+          }, settings.idleMs);
+          slot.idle.unref();
+        }
+      } else {
+        slot.worker.ref();
+        clearTimeout(slot.idle);
+        slot.idle = undefined;
+      }
     }
   }
 
@@ -255,6 +278,7 @@ export function createAnalysisPool(settings: AnalysisSettings = DEFAULT_ANALYSIS
         pump();
       });
     },
+    stats: () => ({ workers: slots.length, queued: queue.length }),
     async close() {
       if (closed) return;
       closed = true;
