@@ -39,6 +39,8 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '50' },
     db: { type: 'string', default: 'both' },
     runs: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '2' },
+    publishes: { type: 'string', default: '15' },
     out: { type: 'string', default: join(tmpdir(), 'patternhub-bench-compare.json') },
   },
 });
@@ -50,6 +52,7 @@ if (!['pglite', 'postgres', 'both'].includes(flags.db!)) throw new Error('--db i
 const SECONDS = Math.max(1, Number(flags.seconds));
 const CONNECTIONS = Math.max(1, Number(flags.connections));
 const RUNS = Math.max(1, Number(flags.runs));
+const ROUNDS = Math.max(1, Number(flags.rounds));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
@@ -463,17 +466,29 @@ async function main() {
     const ceiling = ceilingProcess.match[1]!;
     const targets = [verdaccio, ...ours];
 
-    for (const figure of ['metadata', 'version', 'tarball', 'search'] as const) {
-      if (!only.has(figure)) continue;
-      if (figure === 'metadata') {
-        const load = wrk(ceiling);
-        record('ceiling', 'hono', load);
-        log(`ceiling (bare hono, ${metadataBytes} B): ${load.rps} req/s`);
-      }
-      for (const target of targets) {
-        const load = wrk(target.urls(probe)[figure]);
-        record(figure, target.label, load);
-        log(`${figure} ${target.label}: ${load.rps} req/s, p99 ${load.p99Ms} ms, errors ${load.errors}`);
+    // Reads in interleaved rounds, every target back to back within a figure; the ceiling is taken
+    // again beside each document figure, as this machine's speed moves from minute to minute.
+    const rounds = (figure: string, target: string, load: Load) => {
+      const earlier = (results[figure]?.[target] as { rounds?: Load[] } | undefined)?.rounds ?? [];
+      const all = [...earlier, load];
+      const rps = all.map((round) => round.rps).sort((a, b) => a - b);
+      record(figure, target, { ...load, rps: rps[Math.floor((rps.length - 1) / 2)], rounds: all });
+    };
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const figure of ['metadata', 'version', 'tarball', 'search'] as const) {
+        if (!only.has(figure)) continue;
+        if (figure === 'metadata' || figure === 'version') {
+          const load = wrk(ceiling);
+          rounds(`ceiling ${figure}`, 'hono', load);
+          log(`round ${round}: ceiling (bare hono, ${metadataBytes} B) beside ${figure}: ${load.rps} req/s`);
+        }
+        for (const target of targets) {
+          const load = wrk(target.urls(probe)[figure]);
+          rounds(figure, target.label, load);
+          log(
+            `round ${round}: ${figure} ${target.label}: ${load.rps} req/s, p99 ${load.p99Ms} ms, errors ${load.errors}`,
+          );
+        }
       }
     }
 
@@ -490,7 +505,7 @@ async function main() {
         ).replace(/^version: .*$/m, `version: ${version}`);
         return { pkg: { ...base.pkg, name, scope: 'bench', shortName: `pub-${client}` }, version, files };
       };
-      const perClient = 15;
+      const perClient = Math.max(1, Number(flags.publishes));
       for (const target of targets) {
         const started = performance.now();
         await Promise.all(
@@ -677,25 +692,44 @@ function table(results: Results, labels: string[]): string {
   const ratio = (a: number | undefined, b: number | undefined) =>
     a === undefined || b === undefined || b === 0 ? '' : ` (${(a / b).toFixed(2)}×)`;
   const rows: string[][] = [];
-  const ceiling = get('ceiling', 'hono', 'rps');
+  const roundsOf = (figure: string, target: string) =>
+    ((results[figure]?.[target] as { rounds?: Array<{ rps: number }> } | undefined)?.rounds ?? []).map(
+      (round) => round.rps,
+    );
+  /** Ratios taken round by round (each round's figures were taken back to back): low–high. */
+  const span = (values: number[], digits: number, unit: string) => {
+    if (values.length === 0) return '';
+    const [low, high] = [Math.min(...values), Math.max(...values)];
+    return low === high
+      ? `${low.toFixed(digits)}${unit}`
+      : `${low.toFixed(digits)}–${high.toFixed(digits)}${unit}`;
+  };
+  const perRound = (a: number[], b: number[]) => a.map((value, i) => value / (b[i] ?? Number.NaN));
   for (const figure of ['metadata', 'version', 'tarball', 'search']) {
     if (!results[figure]) continue;
-    const theirs = get(figure, 'Verdaccio', 'rps');
+    const theirs = roundsOf(figure, 'Verdaccio');
+    const ceiling = roundsOf(`ceiling ${figure}`, 'hono');
     rows.push([
       `${figure}, req/s`,
-      String(theirs ?? ''),
+      span(theirs, 0, ''),
       ...labels.map((label) => {
-        const value = get(figure, label, 'rps');
-        const share =
-          figure === 'metadata' || figure === 'version'
-            ? `, ${Math.round(((value ?? 0) / (ceiling ?? 1)) * 100)} % of ceiling`
-            : '';
-        return `${value}${ratio(value, theirs)}${share}`;
+        const ours = roundsOf(figure, label);
+        const share = ceiling.length
+          ? `, ${span(
+              perRound(ours, ceiling).map((r) => r * 100),
+              0,
+              ' %',
+            )} of ceiling`
+          : '';
+        return `${span(ours, 0, '')} (${span(perRound(ours, theirs), 1, '×')})${share}`;
       }),
     ]);
   }
-  if (ceiling !== undefined)
-    rows.push(['bare hono ceiling, req/s', '', ...labels.map(() => String(ceiling))]);
+  for (const figure of ['metadata', 'version']) {
+    const ceiling = roundsOf(`ceiling ${figure}`, 'hono');
+    if (ceiling.length)
+      rows.push([`bare hono ceiling beside ${figure}, req/s`, '', ...labels.map(() => span(ceiling, 0, ''))]);
+  }
   if (results.publish) {
     const theirs = get('publish', 'Verdaccio', 'perSecond');
     rows.push([
