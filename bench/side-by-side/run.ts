@@ -296,8 +296,10 @@ async function startVerdaccio(bin: string, work: string): Promise<Target> {
         response = await put();
       } catch (error) {
         // Verdaccio closes an idle kept-alive socket (its 5 s keepAliveTimeout) while fetch may be
-        // reusing it: once, the request is sent again; a 409 then means the first one landed.
-        if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+        // reusing it (a reset, or EPIPE while the body is written): once, the request is sent again;
+        // a 409 then means the first one landed.
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        if (code !== 'UND_ERR_SOCKET' && code !== 'EPIPE' && code !== 'ECONNRESET') throw error;
         response = await put();
         if (response.status === 409) return;
       }

@@ -62,20 +62,15 @@ export const DEFAULT_DATABASE_TIMEOUTS: Readonly<DatabaseTimeouts> = Object.free
 });
 
 /**
- * Memory settings for a process that holds its database (set before the first PGlite compiles):
- * - PGlite's 9 MB of WebAssembly is compiled again, optimised, in the background as it runs hot, by
- *   as many threads as V8 may use; each thread's compiler memory stays in that thread's malloc arena
- *   after the work is done (glibc keeps it), some 50 MB in all after a publish load. One compilation
- *   thread does the same work, later.
- * - V8 doubles its young generation as allocation runs fast, up to 32 MB, and keeps it. Kept at its
- *   starting size here (2 MB): the server then holds ~30 MB less after a load, with the same read
- *   and publish throughput in bench/compare (bench/README.md, memory).
+ * PGlite's 9 MB of WebAssembly is compiled again, optimised, in the background as it runs hot, by as
+ * many threads as V8 may use; each thread's compiler memory stays in that thread's malloc arena after
+ * the work is done (glibc keeps it), some 50 MB in all after a publish load (bench/README.md, memory).
+ * One compilation thread does the same work, later; set before the first PGlite compiles.
  */
-function limitEmbeddedMemory(): void {
+function limitWasmCompilation(): void {
   if (memoryLimited) return;
   memoryLimited = true;
   setFlagsFromString('--wasm-num-compilation-tasks=1');
-  setFlagsFromString('--semi-space-growth-factor=1');
 }
 let memoryLimited = false;
 
@@ -150,7 +145,7 @@ async function createDataDirApart(dataDir: string): Promise<void> {
 }
 
 async function openPglite(options: OpenDatabaseOptions, unlock: () => void): Promise<DatabaseHandle> {
-  limitEmbeddedMemory();
+  limitWasmCompilation();
   if (options.dataDir && !options.loadDataDir) await createDataDirApart(options.dataDir);
   const client = new PGlite({
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),

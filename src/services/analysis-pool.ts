@@ -37,7 +37,7 @@ export const DEFAULT_ANALYSIS_SETTINGS: Readonly<AnalysisSettings> = Object.free
   queue: 100,
   timeoutMs: 30_000,
   heapMb: 512,
-  idleMs: 30_000,
+  idleMs: 10_000,
 });
 
 export interface RunOptions {

@@ -8,9 +8,9 @@ import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/services/analysis-pool.js';
 const parse = (env: Record<string, string>) => parseServerConfig({ env, cwd: '/' }).analysis;
 
 describe('PATTERNHUB_ANALYSIS_*', () => {
-  it('defaults, an idle worker stopped after 30 s', () => {
+  it('defaults, an idle worker stopped after 10 s', () => {
     assert.deepEqual(parse({}), DEFAULT_ANALYSIS_SETTINGS);
-    assert.equal(parse({}).idleMs, 30_000);
+    assert.equal(parse({}).idleMs, 10_000);
   });
 
   it('takes each setting, 0 keeping idle workers for good', () => {
