@@ -4,6 +4,7 @@ import { formatPackageName, NAME_PART } from '../core/names.js';
 import { type CachedTarball, createHotReads, type HotAnswer } from '../services/cached-reads.js';
 import { etagMatches } from '../services/document-cache.js';
 import type { ServiceDeps } from '../services/services.js';
+import { DOCUMENT_CACHE_CONTROL, TARBALL_CACHE_CONTROL, tarballHeaders } from './document-response.js';
 import { asksForFresh, validRequestId } from './request.js';
 
 /**
@@ -23,9 +24,6 @@ import { asksForFresh, validRequestId } from './request.js';
 
 /** `/v1/packages/:scope/:name[/:version[/tarball]]`, the scope with or without its `@`. */
 const HOT_PATH = /^\/v1\/packages\/(?:@|%40)?([^/%?]+)\/([^/%?]+)(?:\/([^/%?]+)(\/tarball)?)?$/;
-
-const PUBLIC_DOCUMENT = 'public, max-age=0, must-revalidate';
-const PUBLIC_TARBALL = 'public, max-age=31536000, immutable';
 
 export interface FastReadOptions {
   logRequest?: ((line: string) => void) | undefined;
@@ -64,7 +62,7 @@ export function createFastReads(deps: ServiceDeps, options: FastReadOptions = {}
         etag,
         'cache-control': cacheControl,
         'x-request-id': requestId,
-        'content-length': body.byteLength,
+        'content-length': String(body.byteLength),
       });
       response.end(body);
     }
@@ -88,21 +86,19 @@ export function createFastReads(deps: ServiceDeps, options: FastReadOptions = {}
     if (version === undefined) {
       const found = hot.package(fullName);
       if (!found) return false;
-      answer(request, response, found, found.etag, PUBLIC_DOCUMENT, JSON_TYPE);
+      answer(request, response, found, found.etag, DOCUMENT_CACHE_CONTROL.public, JSON_TYPE);
       return true;
     }
     if (tarball === undefined) {
       const found = hot.version(fullName, version);
       if (!found) return false;
-      answer(request, response, found, found.etag, PUBLIC_DOCUMENT, JSON_TYPE);
+      answer(request, response, found, found.etag, DOCUMENT_CACHE_CONTROL.public, JSON_TYPE);
       return true;
     }
     const found = hot.tarball(fullName, version);
     if (!found) return false;
-    const sent = answer(request, response, found, `"${found.integrity}"`, PUBLIC_TARBALL, {
-      'content-type': 'application/gzip',
-      'content-disposition': `attachment; filename="${found.fileName}"`,
-    });
+    const etag = `"${found.integrity}"`;
+    const sent = answer(request, response, found, etag, TARBALL_CACHE_CONTROL.public, tarballHeaders(found));
     // Only a tarball sent counts as a download, as on the route (its 304 is not counted either).
     if (sent) found.count();
     return true;

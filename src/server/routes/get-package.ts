@@ -1,7 +1,7 @@
 import { createPackageDocuments } from '../../services/cached-reads.js';
 import { orMirrored, staleHeaders } from '../../services/mirror.js';
 import type { RegisterRoute } from '../app-env.js';
-import { documentResponse } from '../document-response.js';
+import { DOCUMENT_CACHE_CONTROL, documentResponse } from '../document-response.js';
 import { packageParams, wantsFresh } from '../request.js';
 
 /**
@@ -18,7 +18,7 @@ export const registerGetPackage: RegisterRoute = (app, deps) => {
     if (!('stale' in local)) return documentResponse(c, local);
     return c.json(local.document, 200, {
       ...staleHeaders(local.stale),
-      'cache-control': 'public, max-age=0, must-revalidate',
+      'cache-control': DOCUMENT_CACHE_CONTROL.public,
     });
   });
 };

@@ -2,6 +2,7 @@ import { createTarballs } from '../../services/cached-reads.js';
 import { etagMatches } from '../../services/document-cache.js';
 import { orMirrored } from '../../services/mirror.js';
 import type { RegisterRoute } from '../app-env.js';
+import { TARBALL_CACHE_CONTROL, tarballHeaders } from '../document-response.js';
 import { packageParams, plainAnswer, requestHeader, wantsFresh } from '../request.js';
 
 /** GET /v1/packages/:scope/:name/:version/tarball — immutable; ETag from the integrity; 304; hot ones in memory. */
@@ -10,9 +11,7 @@ export const registerGetTarball: RegisterRoute = (app, deps) => {
   app.get('/v1/packages/:scope/:name/:version/tarball', async (c) => {
     const { scope, name } = packageParams(c);
     const actor = c.get('actor');
-    const cacheControl = actor
-      ? 'private, max-age=31536000, immutable'
-      : 'public, max-age=31536000, immutable';
+    const cacheControl = TARBALL_CACHE_CONTROL[actor ? 'private' : 'public'];
     const version = c.req.param('version');
     const ifNoneMatch = requestHeader(c, 'if-none-match');
     const fresh = wantsFresh(c);
@@ -34,11 +33,9 @@ export const registerGetTarball: RegisterRoute = (app, deps) => {
       .catch(orMirrored(() => deps.mirror?.readTarball(scope, name, version)));
     const etag = `"${tarball.integrity}"`;
     return plainAnswer(c, tarball.data as Uint8Array<ArrayBuffer>, 200, {
-      'content-type': 'application/gzip',
-      'content-length': String(tarball.data.byteLength),
+      ...tarballHeaders(tarball),
       etag,
       'cache-control': cacheControl,
-      'content-disposition': `attachment; filename="${tarball.fileName}"`,
     });
   });
 };
