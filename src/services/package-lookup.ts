@@ -56,15 +56,23 @@ export async function findVisibleVersion(
   version: string,
 ): Promise<{ pkg: PackageRow; row: VersionRow }> {
   const pkg = await findVisiblePackage(executor, actor, scope, name);
+  const row = await liveVersionRow(executor, pkg.id, version);
+  if (!row) throw new RegistryError('VERSION_NOT_FOUND', `No version ${version} of ${pkg.fullName}`);
+  return { pkg, row };
+}
+
+/** One version of a package, whole, unless it was removed. */
+export async function liveVersionRow(
+  executor: Executor,
+  packageId: number,
+  version: string,
+): Promise<VersionRow | undefined> {
   const [row] = await executor
     .select()
     .from(versions)
-    .where(and(eq(versions.packageId, pkg.id), eq(versions.version, version)))
+    .where(and(eq(versions.packageId, packageId), eq(versions.version, version)))
     .limit(1);
-  if (!row || row.removedAt) {
-    throw new RegistryError('VERSION_NOT_FOUND', `No version ${version} of ${pkg.fullName}`);
-  }
-  return { pkg, row };
+  return row && !row.removedAt ? row : undefined;
 }
 
 /** What a cached read needs of a package: who may see it, its revision and its live download count. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import semver from 'semver';
 import type { PackageDocument } from '../core/api-types.js';
 import { RegistryError } from '../core/errors.js';
@@ -7,7 +7,7 @@ import type { Executor } from '../db/database.js';
 import { distTags, versions } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
 import { listDependents } from './dependents.js';
-import { findVisiblePackage, findVisibleVersion, type PackageRow } from './package-lookup.js';
+import { findVisiblePackage, findVisibleVersion, liveVersionRow, type PackageRow } from './package-lookup.js';
 import { PACKUMENT_COLUMNS, packageDocument, versionDocument } from './package-views.js';
 import type { ServiceDeps } from './services.js';
 
@@ -84,15 +84,10 @@ export async function readPackageView(
   const chosen = selector ?? document.latest ?? highest;
   if (chosen === undefined) return { document, version: null, readme: null, files: new Map(), dependents };
   const version = versionOfSelector(document.distTags, chosen);
-  const [row] =
+  const row =
     version === undefined || !document.versions[version]
-      ? []
-      : await deps.db
-          .select()
-          .from(versions)
-          .where(
-            and(eq(versions.packageId, pkg.id), eq(versions.version, version), isNull(versions.removedAt)),
-          );
+      ? undefined
+      : await liveVersionRow(deps.db, pkg.id, version);
   if (!row) throw new RegistryError('VERSION_NOT_FOUND', `${pkg.fullName} has no version or tag "${chosen}"`);
   const files = new Map<string, Uint8Array>();
   if (row.files.some((file) => wanted(file.path, row.integrity))) {
