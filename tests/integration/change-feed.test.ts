@@ -383,6 +383,14 @@ describe('the listening connection lost (PostgreSQL)', {
 }, () => {
   const path = '/v1/packages/feed/tool';
 
+  /**
+   * Both servers listening again: a feed still reconnecting after an earlier test's kill has no
+   * connection to end, and would never report the loss a test then waits for.
+   */
+  async function bothLive(): Promise<void> {
+    for (const feed of [feedOf(a), feedOf(b)]) if (!feed.live) await next(feed, 'resumed');
+  }
+
   async function killListeners(): Promise<void> {
     await rowsOf(
       a,
@@ -391,6 +399,7 @@ describe('the listening connection lost (PostgreSQL)', {
   }
 
   it('every read checks the database until the feed is back, then hits are trusted again', async () => {
+    await bothLive();
     await downloadsOf(b, path);
     await silently(sql`update packages set downloads = 5000 where full_name = '@feed/tool'`);
     assert.notEqual(await downloadsOf(b, path), 5000, 'trusted before the loss');
@@ -413,6 +422,7 @@ describe('the listening connection lost (PostgreSQL)', {
   });
 
   it('settle answers while the feed is down (nothing is trusted then)', async () => {
+    await bothLive();
     const lost = next(feedOf(a), 'lost');
     const resumed = next(feedOf(a), 'resumed');
     await killListeners();
